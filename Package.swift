@@ -1,0 +1,99 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "MiniCRM",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "minicrm", targets: ["minicrm"]),
+        .library(name: "PBXProtocol", targets: ["PBXProtocol"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // The wire protocol, both directions, no I/O.
+        .target(
+            name: "PBXProtocol",
+            dependencies: [.product(name: "MultipartKit", package: "multipart-kit")]
+        ),
+        // The CRM's domain and the store boundary: no HTTP, no SQL.
+        .target(
+            name: "CRMCore",
+            dependencies: [
+                "PBXProtocol",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // SQLite behind the store boundary.
+        .target(
+            name: "CRMStore",
+            dependencies: [
+                "CRMCore", "PBXProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The CRM → PBX client.
+        .target(
+            name: "PBXClient",
+            dependencies: [
+                "PBXProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The Hummingbird app: endpoint, JSON API, stream, static UI.
+        .target(
+            name: "CRMServer",
+            dependencies: [
+                "CRMCore", "CRMStore", "PBXProtocol", "PBXClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The PBX side: fake PBX, simulator, conformance checks, demo traffic, load.
+        .target(
+            name: "PBXTools",
+            dependencies: [
+                "PBXProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "minicrm",
+            dependencies: [
+                "CRMServer", "CRMStore", "PBXTools",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PBXProtocolTests", dependencies: ["PBXProtocol"]),
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore"]),
+        .testTarget(
+            name: "CRMServerTests",
+            dependencies: [
+                "CRMServer", "CRMStore", "CRMCore", "PBXProtocol", "PBXTools",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,108 @@
+import Foundation
+import Synchronization
+
+/// Fans committed call changes out to the open streams of the managers they concern.
+///
+/// Keeps the most recent messages so a client that reconnects with `Last-Event-ID` gets what it
+/// missed. Subscribing and publishing take the same lock, so between the replay and the live
+/// stream nothing is lost and nothing is sent twice.
+public final class CallHub: Sendable {
+    public struct Subscription: Sendable {
+        /// Messages after the client's last id, oldest first; empty for a fresh connection.
+        public var replay: [LiveMessage]
+        /// The client's last id was unknown or too old to replay: treat it as a fresh connection.
+        public var isFresh: Bool
+        /// The id of the newest message at the moment of subscribing.
+        public var currentID: UInt64
+        public var messages: AsyncStream<LiveMessage>
+    }
+
+    /// Whose messages a stream receives.
+    public enum Audience: Sendable, Equatable {
+        case manager(ManagerID)
+        case everyone
+
+        func includes(_ message: LiveMessage) -> Bool {
+            switch self {
+            case .everyone: true
+            case .manager(let id): message.manager == id
+            }
+        }
+    }
+
+    private struct Subscriber {
+        var audience: Audience
+        var continuation: AsyncStream<LiveMessage>.Continuation
+    }
+
+    private struct State {
+        var nextID: UInt64
+        var recent: [LiveMessage] = []
+        var recentStart = 0
+        var subscribers: [UInt64: Subscriber] = [:]
+        var nextSubscriber: UInt64 = 0
+    }
+
+    private let state: Mutex<State>
+    private let capacity: Int
+    private let perStreamBuffer: Int
+
+    /// Ids start from the clock, so an id from before a restart is recognised as stale, not replayed.
+    public init(replayCapacity: Int = 2048, perStreamBuffer: Int = 1024) {
+        capacity = replayCapacity
+        self.perStreamBuffer = perStreamBuffer
+        state = Mutex(State(nextID: UInt64(Date().timeIntervalSince1970 * 1000) * 1000))
+    }
+
+    @discardableResult
+    public func publish(_ payload: LiveMessage.Payload, for manager: ManagerID?) -> LiveMessage {
+        state.withLock { state in
+            let message = LiveMessage(id: state.nextID, manager: manager, payload: payload)
+            state.nextID += 1
+            if state.recent.count < capacity {
+                state.recent.append(message)
+            } else {
+                state.recent[state.recentStart] = message
+                state.recentStart = (state.recentStart + 1) % capacity
+            }
+            for subscriber in state.subscribers.values where subscriber.audience.includes(message) {
+                subscriber.continuation.yield(message)
+            }
+            return message
+        }
+    }
+
+    public func subscribe(_ audience: Audience, lastEventID: UInt64?) -> Subscription {
+        let (stream, continuation) = AsyncStream<LiveMessage>.makeStream(bufferingPolicy: .bufferingNewest(perStreamBuffer))
+        let key: UInt64
+        let subscription: Subscription
+        (key, subscription) = state.withLock { state in
+            let ordered = Array(state.recent[state.recentStart...] + state.recent[..<state.recentStart])
+            let currentID = state.nextID - 1
+            var replay: [LiveMessage] = []
+            var isFresh = true
+            if let lastEventID, lastEventID <= currentID, let oldest = ordered.first?.id, lastEventID + 1 >= oldest {
+                replay = ordered.filter { $0.id > lastEventID && audience.includes($0) }
+                isFresh = false
+            } else if let lastEventID, lastEventID == currentID {
+                isFresh = false  // nothing happened since; nothing published yet at all
+            }
+            let key = state.nextSubscriber
+            state.nextSubscriber += 1
+            state.subscribers[key] = Subscriber(audience: audience, continuation: continuation)
+            return (key, Subscription(replay: replay, isFresh: isFresh, currentID: currentID, messages: stream))
+        }
+        continuation.onTermination = { [weak self] _ in
+            self?.unsubscribe(key)
+        }
+        return subscription
+    }
+
+    public var subscriberCount: Int {
+        state.withLock { $0.subscribers.count }
+    }
+
+    private func unsubscribe(_ key: UInt64) {
+        _ = state.withLock { $0.subscribers.removeValue(forKey: key) }
+    }
+}

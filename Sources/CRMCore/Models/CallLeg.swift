@@ -1,0 +1,168 @@
+import Foundation
+import PBXProtocol
+
+/// The live state of one call leg, (`callid`, `user`), as `event`s drive it.
+///
+/// Events for one call arrive within the same second and can race or repeat; a ring group sends
+/// `INCOMING` to several users under one `callid`. A leg only ever moves forward: ringing, then in
+/// call, then closed. A repeat, or a late event from an earlier phase, changes nothing; in
+/// particular nothing reopens a closed leg, so a pop-up that closed stays closed.
+public struct CallLeg: Codable, Sendable, Equatable {
+    public var callid: String
+    public var user: String
+    public var manager: ManagerID?
+    /// The last event that moved the leg.
+    public var state: CallEventType
+    public var direction: CallDirection
+    public var phone: PhoneNumber
+    public var contact: Int64?
+    public var diversion: String?
+    public var groupRealName: String?
+    public var startedAt: Date
+    public var answeredAt: Date?
+    public var updatedAt: Date
+
+    public init(
+        callid: String, user: String, manager: ManagerID?, state: CallEventType, direction: CallDirection, phone: PhoneNumber,
+        contact: Int64?, diversion: String?, groupRealName: String?, startedAt: Date, answeredAt: Date?, updatedAt: Date
+    ) {
+        self.callid = callid
+        self.user = user
+        self.manager = manager
+        self.state = state
+        self.direction = direction
+        self.phone = phone
+        self.contact = contact
+        self.diversion = diversion
+        self.groupRealName = groupRealName
+        self.startedAt = startedAt
+        self.answeredAt = answeredAt
+        self.updatedAt = updatedAt
+    }
+
+    public enum Phase: Int, Comparable, Sendable {
+        case ringing, inCall, closed
+        public static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public var phase: Phase { state.phase }
+    public var isOpen: Bool { phase != .closed }
+
+    /// The leg a first event opens, whichever event arrives first.
+    public init(first event: ReceivedEvent) {
+        self.init(
+            callid: event.request.callid, user: event.request.user, manager: event.manager, state: event.request.type,
+            direction: event.request.impliedDirection, phone: event.request.phone, contact: event.contact,
+            diversion: event.request.diversion, groupRealName: event.request.groupRealName, startedAt: event.receivedAt,
+            answeredAt: event.request.type == .accepted ? event.receivedAt : nil, updatedAt: event.receivedAt
+        )
+    }
+
+    /// The leg after `event`, or nil when the event does not move it.
+    public func applying(_ event: ReceivedEvent) -> CallLeg? {
+        let type = event.request.type
+        guard type.phase > phase else { return nil }
+        var next = self
+        next.state = type
+        next.updatedAt = event.receivedAt
+        if type == .accepted { next.answeredAt = event.receivedAt }
+        if next.manager == nil { next.manager = event.manager }
+        if next.contact == nil { next.contact = event.contact }
+        if next.diversion == nil { next.diversion = event.request.diversion }
+        if next.groupRealName == nil { next.groupRealName = event.request.groupRealName }
+        return next
+    }
+
+    /// The leg once `history` reports it over, or nil when it was already closed.
+    public func closing(by status: CallStatus?, at time: Date) -> CallLeg? {
+        guard isOpen else { return nil }
+        var next = self
+        next.state = (status ?? .success) == .success ? .completed : .cancelled
+        next.updatedAt = time
+        return next
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case callid, user, manager, state, direction, phone, contact, diversion
+        case groupRealName = "group"
+        case startedAt = "started_at"
+        case answeredAt = "answered_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+extension CallEventType {
+    public var phase: CallLeg.Phase {
+        switch self {
+        case .incoming, .outgoing: .ringing
+        case .accepted: .inCall
+        case .completed, .cancelled, .transferred: .closed
+        }
+    }
+}
+
+/// An `event` as the CRM received it, with `user` and `phone` already resolved.
+public struct ReceivedEvent: Sendable, Equatable {
+    public var request: EventRequest
+    public var manager: ManagerID?
+    public var contact: Int64?
+    public var receivedAt: Date
+
+    public init(request: EventRequest, manager: ManagerID?, contact: Int64?, receivedAt: Date) {
+        self.request = request
+        self.manager = manager
+        self.contact = contact
+        self.receivedAt = receivedAt
+    }
+}
+
+/// A `history` as the CRM received it, with `user` and `phone` already resolved.
+public struct ReceivedHistory: Sendable, Equatable {
+    public var request: HistoryRequest
+    public var manager: ManagerID?
+    public var contact: Int64?
+    public var receivedAt: Date
+
+    public init(request: HistoryRequest, manager: ManagerID?, contact: Int64?, receivedAt: Date) {
+        self.request = request
+        self.manager = manager
+        self.contact = contact
+        self.receivedAt = receivedAt
+    }
+}
+
+/// A stored `event`, for inspection: every one is kept, including repeats that changed nothing.
+public struct CallEventRecord: Encodable, Sendable, Equatable {
+    public var id: Int64
+    public var callid: String
+    public var user: String
+    public var manager: ManagerID?
+    public var type: CallEventType
+    public var phone: PhoneNumber
+    public var diversion: String?
+    public var receivedAt: Date
+    /// Whether the event moved its leg, or was a repeat or a late arrival.
+    public var applied: Bool
+    public var extras: [String: String]
+
+    public init(
+        id: Int64, callid: String, user: String, manager: ManagerID?, type: CallEventType, phone: PhoneNumber, diversion: String?,
+        receivedAt: Date, applied: Bool, extras: [String: String]
+    ) {
+        self.id = id
+        self.callid = callid
+        self.user = user
+        self.manager = manager
+        self.type = type
+        self.phone = phone
+        self.diversion = diversion
+        self.receivedAt = receivedAt
+        self.applied = applied
+        self.extras = extras
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, callid, user, manager, type, phone, diversion, applied, extras
+        case receivedAt = "received_at"
+    }
+}

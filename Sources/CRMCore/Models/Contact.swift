@@ -1,0 +1,95 @@
+import Foundation
+import PBXProtocol
+
+/// A person or company that calls, with any number of phones in canonical form.
+public struct Contact: Codable, Sendable, Equatable, Identifiable {
+    public var id: Int64
+    public var name: String
+    public var company: String
+    public var notes: String
+    public var phones: [PhoneNumber]
+    public var responsible: ManagerID?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, name: String, company: String, notes: String, phones: [PhoneNumber], responsible: ManagerID?,
+        createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.name = name
+        self.company = company
+        self.notes = notes
+        self.phones = phones
+        self.responsible = responsible
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, company, notes, phones, responsible
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// A new contact's fields.
+public struct ContactDraft: Sendable, Equatable {
+    public var name: String
+    public var company: String
+    public var notes: String
+    public var phones: [PhoneNumber]
+    public var responsible: ManagerID?
+
+    public init(name: String, company: String = "", notes: String = "", phones: [PhoneNumber] = [], responsible: ManagerID? = nil) {
+        self.name = name
+        self.company = company
+        self.notes = notes
+        self.phones = phones
+        self.responsible = responsible
+    }
+}
+
+/// A partial update: nil leaves a field as it is; `responsible: .some(nil)` removes the manager.
+public struct ContactPatch: Sendable, Equatable {
+    public var name: String?
+    public var company: String?
+    public var notes: String?
+    public var phones: [PhoneNumber]?
+    public var responsible: ManagerID??
+
+    public init(name: String? = nil, company: String? = nil, notes: String? = nil, phones: [PhoneNumber]? = nil, responsible: ManagerID?? = nil) {
+        self.name = name
+        self.company = company
+        self.notes = notes
+        self.phones = phones
+        self.responsible = responsible
+    }
+}
+
+/// What the `contact` lookup needs, and no more: it is answered while the caller hears ringing.
+public struct ContactMatch: Sendable, Equatable {
+    public var contactID: Int64
+    public var name: String
+    public var responsible: ManagerID?
+
+    public init(contactID: Int64, name: String, responsible: ManagerID?) {
+        self.contactID = contactID
+        self.name = name
+        self.responsible = responsible
+    }
+}
+
+/// One page of a longer list.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var total: Int
+
+    public init(items: [Item], total: Int) {
+        self.items = items
+        self.total = total
+    }
+}
+
+extension Page: Encodable where Item: Encodable {}
+extension Page: Equatable where Item: Equatable {}

@@ -1,0 +1,81 @@
+import PBXProtocol
+
+/// The stable id of a CRM user: what the PBX sees in `users`, `responsible` and `user`.
+public typealias ManagerID = String
+
+/// A CRM user: a manager who takes calls, or an admin who also configures the integration.
+public struct Manager: Codable, Sendable, Equatable, Identifiable {
+    public enum Role: String, Codable, Sendable, CaseIterable {
+        case admin, manager
+    }
+
+    public var id: ManagerID
+    public var name: String
+    public var login: String
+    public var role: Role
+    /// The PBX account this manager's phone is, for `self_map` and for `makeCall`.
+    public var pbxAccount: String?
+    public var active: Bool
+
+    public init(id: ManagerID, name: String, login: String, role: Role, pbxAccount: String?, active: Bool) {
+        self.id = id
+        self.name = name
+        self.login = login
+        self.role = role
+        self.pbxAccount = pbxAccount
+        self.active = active
+    }
+
+    public var isAdmin: Bool { role == .admin }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, login, role, active
+        case pbxAccount = "pbx_account"
+    }
+}
+
+/// What it takes to create a manager; `id` defaults to the login.
+public struct NewManager: Sendable, Equatable {
+    public var id: ManagerID?
+    public var name: String
+    public var login: String
+    public var password: String
+    public var role: Manager.Role
+    public var pbxAccount: String?
+    public var active: Bool
+
+    public init(
+        id: ManagerID? = nil, name: String, login: String, password: String, role: Manager.Role = .manager,
+        pbxAccount: String? = nil, active: Bool = true
+    ) {
+        self.id = id
+        self.name = name
+        self.login = login
+        self.password = password
+        self.role = role
+        self.pbxAccount = pbxAccount
+        self.active = active
+    }
+}
+
+/// A partial update: nil leaves a field as it is; `pbxAccount: .some(nil)` clears the mapping.
+public struct ManagerPatch: Sendable, Equatable {
+    public var name: String?
+    public var login: String?
+    public var password: String?
+    public var role: Manager.Role?
+    public var pbxAccount: String??
+    public var active: Bool?
+
+    public init(
+        name: String? = nil, login: String? = nil, password: String? = nil, role: Manager.Role? = nil,
+        pbxAccount: String?? = nil, active: Bool? = nil
+    ) {
+        self.name = name
+        self.login = login
+        self.password = password
+        self.role = role
+        self.pbxAccount = pbxAccount
+        self.active = active
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import PBXProtocol
+
+extension SeedData {
+    /// The seed ready for a store: passwords hashed (each distinct one once), phones canonical,
+    /// calls placed relative to `now` and resolved to their managers.
+    public func importBatch(defaultCountry: CountryCode, now: Date = Date()) async -> ImportBatch {
+        var hashes: [String: String] = [:]
+        for password in Set(managers.map(\.password)) {
+            hashes[password] = await PasswordHasher.hash(password)
+        }
+        let managers = managers.map { seed in
+            let manager = Manager(
+                id: seed.id ?? seed.login, name: seed.name, login: seed.login, role: seed.role ?? .manager,
+                pbxAccount: seed.pbxAccount, active: seed.active ?? true
+            )
+            return (manager: manager, passwordHash: hashes[seed.password]!)
+        }
+        let managerIDs = Set(managers.map(\.manager.id))
+        let contacts = contacts.map { seed in
+            ContactDraft(
+                name: seed.name, company: seed.company ?? "", notes: seed.notes ?? "",
+                phones: seed.phones.map { PhoneNumber($0, defaultCountry: defaultCountry) }, responsible: seed.responsible
+            )
+        }
+        let calls = (calls ?? []).map { seed in
+            let start = now.addingTimeInterval(-Double(seed.minutesAgo) * 60)
+            let request = HistoryRequest(
+                direction: CallDirection(wire: seed.direction) ?? .incoming, user: seed.user,
+                phone: PhoneNumber(seed.phone, defaultCountry: defaultCountry), duration: seed.duration, callid: seed.callid,
+                diversion: seed.diversion, links: seed.recordings ?? [], start: start, status: CallStatus(rawValue: seed.status)
+            )
+            return ReceivedHistory(
+                request: request, manager: managerIDs.contains(seed.user) ? seed.user : nil, contact: nil,
+                receivedAt: start.addingTimeInterval(Double(seed.duration))
+            )
+        }
+        return ImportBatch(managers: managers, contacts: contacts, calls: calls)
+    }
+}

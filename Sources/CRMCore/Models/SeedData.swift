@@ -1,0 +1,60 @@
+import Foundation
+
+/// Demo managers, contacts and calls, as in `SeedData/demo.json`; also the format of the admin
+/// "load" control. Phones are written however people type them.
+public struct SeedData: Codable, Sendable, Equatable {
+    public struct SeedManager: Codable, Sendable, Equatable {
+        public var id: ManagerID?
+        public var name: String
+        public var login: String
+        public var password: String
+        public var role: Manager.Role?
+        public var pbxAccount: String?
+        public var active: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, login, password, role, active
+            case pbxAccount = "pbx_account"
+        }
+    }
+
+    public struct SeedContact: Codable, Sendable, Equatable {
+        public var name: String
+        public var company: String?
+        public var notes: String?
+        public var phones: [String]
+        public var responsible: ManagerID?
+    }
+
+    public struct SeedCall: Codable, Sendable, Equatable {
+        public var callid: String
+        public var direction: String
+        public var user: String
+        public var phone: String
+        /// Calls are placed relative to the moment the seed is loaded, so a demo never looks stale.
+        public var minutesAgo: Int
+        public var duration: Int
+        public var status: String
+        public var recordings: [String]?
+        public var diversion: String?
+
+        enum CodingKeys: String, CodingKey {
+            case callid, direction, user, phone, duration, status, recordings, diversion
+            case minutesAgo = "minutes_ago"
+        }
+    }
+
+    public var managers: [SeedManager]
+    public var contacts: [SeedContact]
+    public var calls: [SeedCall]?
+
+    public init(managers: [SeedManager], contacts: [SeedContact], calls: [SeedCall]? = nil) {
+        self.managers = managers
+        self.contacts = contacts
+        self.calls = calls
+    }
+
+    public static func load(from url: URL) throws -> SeedData {
+        try JSONDecoder().decode(SeedData.self, from: Data(contentsOf: url))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import PBXProtocol
+
+/// Everything `minicrm serve` can be told, with the defaults a fresh clone runs with.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// A file path, or `:memory:`.
+    public var databasePath: String
+    /// Overrides the stored `crm_token` for this run.
+    public var crmToken: String?
+    public var defaultCountry: CountryCode
+    /// Loaded into an empty database on first start; nil for no seed data.
+    public var seedPath: String?
+    /// The static UI.
+    public var publicDirectory: String?
+    /// The `/crm_integration` URL a PBX should use, when MiniCRM sits behind a proxy or a NAT.
+    public var publicURL: String?
+    public var logLevel: Logger.Level
+    /// Called once the server listens, with the port it bound (useful with port 0).
+    public var onServerRunning: (@Sendable (Int) async -> Void)?
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "minicrm.sqlite", crmToken: String? = nil,
+        defaultCountry: CountryCode = .russia, seedPath: String? = ResourceLocator.defaultSeedPath,
+        publicDirectory: String? = ResourceLocator.defaultPublicDirectory, publicURL: String? = nil, logLevel: Logger.Level = .info,
+        onServerRunning: (@Sendable (Int) async -> Void)? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.crmToken = crmToken
+        self.defaultCountry = defaultCountry
+        self.seedPath = seedPath
+        self.publicDirectory = publicDirectory
+        self.publicURL = publicURL
+        self.logLevel = logLevel
+        self.onServerRunning = onServerRunning
+    }
+
+    /// The base URL for links and log lines; a wildcard bind address is shown as loopback.
+    func baseURL(port: Int) -> String {
+        let shownHost = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
+        return "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+    }
+}
+
+/// Finds `Public/` and `SeedData/` whether MiniCRM runs from the repository root (`swift run`),
+/// from its build folder, or from a test.
+public enum ResourceLocator {
+    public static var defaultPublicDirectory: String? { find("Public") }
+    public static var defaultSeedPath: String? { find("SeedData/demo.json") }
+
+    public static func find(_ relativePath: String) -> String? {
+        let fileManager = FileManager.default
+        var roots = [URL(fileURLWithPath: fileManager.currentDirectoryPath)]
+        var executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL.deletingLastPathComponent()
+        var source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<4 {
+            roots.append(executable)
+            roots.append(source)
+            executable.deleteLastPathComponent()
+            source.deleteLastPathComponent()
+        }
+        return roots.map { $0.appendingPathComponent(relativePath).path }.first { fileManager.fileExists(atPath: $0) }
+    }
+}

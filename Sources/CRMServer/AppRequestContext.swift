@@ -1,0 +1,41 @@
+import CRMCore
+import Hummingbird
+import HummingbirdAuth
+
+/// What a browser session remembers: who logged in.
+public struct ManagerSession: Codable, Sendable {
+    public var managerID: ManagerID
+}
+
+/// The request context of every route: the session, and the manager it belongs to once checked.
+public struct AppRequestContext: RequestContext, SessionRequestContext {
+    public typealias Session = ManagerSession
+
+    public var coreContext: CoreRequestContextStorage
+    public let sessions: SessionContext<ManagerSession>
+    /// Set by `RequireLogin` for the routes behind it.
+    public var manager: Manager?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        sessions = .init()
+        manager = nil
+    }
+
+    /// JSON API bodies; `/crm_integration` sets its own, smaller limit.
+    public var maxUploadSize: Int { 1 << 20 }
+    public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+    public var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
+
+    /// The logged-in manager; routes behind `RequireLogin` always have one.
+    func requireManager() throws -> Manager {
+        guard let manager else { throw APIError(.unauthorized, "Not logged in") }
+        return manager
+    }
+
+    func requireAdmin() throws -> Manager {
+        let manager = try requireManager()
+        guard manager.isAdmin else { throw APIError(.forbidden, "Admins only") }
+        return manager
+    }
+}

@@ -1,0 +1,156 @@
+import CRMCore
+import Foundation
+import Hummingbird
+import PBXProtocol
+
+/// `/api/contacts`: list and search, create, read with the contact's calls, update, delete.
+struct ContactsController {
+    let store: any CRMStore
+    let defaultCountry: CountryCode
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("contacts", use: list)
+        group.post("contacts", use: create)
+        group.get("contacts/{id}", use: show)
+        group.patch("contacts/{id}", use: update)
+        group.delete("contacts/{id}", use: delete)
+    }
+
+    /// A contact as the API writes it, optionally with its calls.
+    struct ContactDetail: Encodable {
+        var contact: Contact
+        var calls: [Call]
+
+        func encode(to encoder: any Encoder) throws {
+            try contact.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(calls, forKey: .calls)
+        }
+
+        enum CodingKeys: String, CodingKey { case calls }
+    }
+
+    /// Create and update bodies; on update an absent field is kept, `"responsible": null` clears it.
+    struct ContactInput: Decodable {
+        var name: String?
+        var company: String?
+        var notes: String?
+        var phones: [String]?
+        var responsible: ManagerID??
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            company = try container.decodeIfPresent(String.self, forKey: .company)
+            notes = try container.decodeIfPresent(String.self, forKey: .notes)
+            phones = try container.decodeIfPresent([String].self, forKey: .phones)
+            if container.contains(.responsible) {
+                responsible = .some(try container.decodeIfPresent(String.self, forKey: .responsible))
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case name, company, notes, phones, responsible }
+
+        func validated(defaultCountry: CountryCode, creating: Bool) throws -> ContactPatch {
+            let name = name?.trimmingWhitespace
+            if creating || name != nil {
+                guard let name, !name.isEmpty else { throw APIError(.badRequest, "Name is required") }
+            }
+            try Self.check(name, "name", limit: 500)
+            try Self.check(company, "company", limit: 500)
+            try Self.check(notes, "notes", limit: 20_000)
+            if let phones, phones.count > 20 { throw APIError(.badRequest, "At most 20 phones") }
+            let parsed = try phones?.map { raw -> PhoneNumber in
+                guard raw.count <= 64 else { throw APIError(.badRequest, "Phone too long") }
+                return PhoneNumber(raw, defaultCountry: defaultCountry)
+            }
+            return ContactPatch(
+                name: name, company: company?.trimmingWhitespace, notes: notes, phones: parsed?.filter { !$0.value.isEmpty },
+                responsible: responsible.map { $0.flatMap { $0.isEmpty ? nil : $0 } }
+            )
+        }
+
+        static func check(_ value: String?, _ field: String, limit: Int) throws {
+            if let value, value.count > limit { throw APIError(.badRequest, "\(field) is longer than \(limit) characters") }
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let page = try await store.contacts(
+            matching: query["q"].map(String.init) ?? "",
+            limit: try QueryParameter.int(query, "limit", default: 50, range: 1...500),
+            offset: try QueryParameter.int(query, "offset", default: 0, range: 0...Int(Int32.max))
+        )
+        return .json(page)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try QueryParameter.id(context)
+        guard let contact = try await store.contact(id: id) else { throw APIError(.notFound, "No such contact") }
+        let calls = try await store.calls(CallFilter(contact: id, limit: 200))
+        return .json(ContactDetail(contact: contact, calls: calls.items))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await request.decode(as: ContactInput.self, context: context)
+        let patch = try input.validated(defaultCountry: defaultCountry, creating: true)
+        let contact = try await mapStoreErrors {
+            try await store.createContact(
+                ContactDraft(
+                    name: patch.name ?? "", company: patch.company ?? "", notes: patch.notes ?? "", phones: patch.phones ?? [],
+                    responsible: patch.responsible ?? nil
+                )
+            )
+        }
+        return .json(contact, status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try QueryParameter.id(context)
+        let input = try await request.decode(as: ContactInput.self, context: context)
+        let patch = try input.validated(defaultCountry: defaultCountry, creating: false)
+        guard let contact = try await mapStoreErrors({ try await store.updateContact(id: id, with: patch) }) else {
+            throw APIError(.notFound, "No such contact")
+        }
+        return .json(contact)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try QueryParameter.id(context)
+        guard try await store.deleteContact(id: id) else { throw APIError(.notFound, "No such contact") }
+        return Response(status: .noContent)
+    }
+}
+
+/// Store refusals as API errors: a taken value is a conflict, a dangling reference a bad request.
+func mapStoreErrors<T>(_ work: () async throws -> T) async throws -> T {
+    do {
+        return try await work()
+    } catch let error as StoreError {
+        switch error {
+        case .conflict(let message): throw APIError(.conflict, message.capitalizedFirst)
+        case .invalidReference(let message): throw APIError(.badRequest, message.capitalizedFirst)
+        }
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+/// Query-string and path values, checked: a malformed one is a 400 that names it.
+enum QueryParameter {
+    static func int(_ query: Parameters, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = query[name[...]] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw APIError(.badRequest, "\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+
+    static func id(_ context: AppRequestContext) throws -> Int64 {
+        guard let text = context.parameters.get("id"), let id = Int64(text) else { throw APIError(.notFound, "No such contact") }
+        return id
+    }
+}

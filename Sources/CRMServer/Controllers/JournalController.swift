@@ -1,0 +1,38 @@
+import CRMCore
+import Foundation
+import Hummingbird
+
+/// `GET /api/journal` and `GET /api/events` (admins): exactly what `/crm_integration` received.
+struct JournalController {
+    let store: any CRMStore
+    let journal: JournalRecorder
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("journal", use: list)
+        group.get("events", use: events)
+    }
+
+    struct Items<Item: Encodable>: Encodable {
+        var items: [Item]
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let query = request.uri.queryParameters
+        // Entries still in the recorder's buffer belong to requests already answered: include them.
+        await journal.flush()
+        let entries = try await store.journal(
+            JournalFilter(
+                callid: query["callid"].map(String.init), cmd: query["cmd"].map(String.init),
+                limit: try QueryParameter.int(query, "limit", default: 100, range: 1...10_000)
+            )
+        )
+        return .json(Items(items: entries))
+    }
+
+    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        guard let callid = request.uri.queryParameters["callid"] else { throw APIError(.badRequest, "callid is required") }
+        return .json(Items(items: try await store.events(callid: String(callid))))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import PBXProtocol
+
+/// JSON of the MiniCRM API: snake_case keys as the models name them, ISO 8601 UTC times, slashes unescaped.
+enum APIJSON {
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = ProtocolJSON.makeEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ProtocolTimestamp.iso8601(date))
+        }
+        return encoder
+    }
+}
+
+public struct APIResponseEncoder: ResponseEncoder {
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        .json(value)
+    }
+}
+
+/// Reads JSON bodies only, answering 415 for anything else and 400 with the reason for bad JSON.
+public struct APIRequestDecoder: RequestDecoder {
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let mediaType = request.headers[.contentType].map { $0.split(separator: ";")[0].trimmingWhitespace.lowercased() }
+        guard mediaType == "application/json" else {
+            throw APIError(.unsupportedMediaType, "Send JSON with Content-Type: application/json")
+        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as APIError {
+            throw error
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw APIError(.badRequest, "Missing field \(key.stringValue)")
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            throw APIError(.badRequest, "Wrong type for \(context.codingPath.map(\.stringValue).joined(separator: "."))")
+        } catch {
+            throw APIError(.badRequest, "Malformed JSON")
+        }
+    }
+}

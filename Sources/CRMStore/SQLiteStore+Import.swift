@@ -1,0 +1,55 @@
+import CRMCore
+import Foundation
+import GRDB
+import PBXProtocol
+
+extension SQLiteStore: DataImporting {
+    public func isEmpty() async throws -> Bool {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM manager) + (SELECT count(*) FROM contact)") == 0
+        }
+    }
+
+    /// Loads a batch in one transaction; the phone directory is rebuilt afterwards.
+    public func importData(_ batch: ImportBatch, replacing: Bool) async throws {
+        let defaultCountry = self.defaultCountry
+        try await write { db in
+            if replacing {
+                for table in ["call_rating", "call_leg", "call_event", "call", "contact_phone", "contact", "manager", "journal"] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
+            }
+            for (manager, hash) in batch.managers {
+                try Self.insert(manager, passwordHash: hash, db)
+            }
+            let now = Date().timeIntervalSince1970
+            for draft in batch.contacts {
+                let phones = Self.unique(draft.phones)
+                try db.execute(
+                    sql: """
+                        INSERT INTO contact (name, company, notes, responsible_id, search_text, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        draft.name, draft.company, draft.notes, draft.responsible,
+                        SearchText.document(name: draft.name, company: draft.company, phones: phones, defaultCountry: defaultCountry),
+                        now, now,
+                    ]
+                )
+                try Self.replacePhones(of: db.lastInsertedRowID, with: phones, db)
+            }
+            try self.refreshManagerDirectory(db)
+        }
+        for history in batch.calls {
+            var resolved = history
+            resolved.contact = try await lookupByDatabase(history.request.phone)
+            _ = try await recordHistory(resolved)
+        }
+        phones.reset()
+        await warmUp()
+    }
+
+    private func lookupByDatabase(_ phone: PhoneNumber) async throws -> Int64? {
+        try await writer.read { db in try Self.winner(for: phone, db)?.contactID }
+    }
+}

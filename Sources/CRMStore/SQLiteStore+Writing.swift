@@ -1,0 +1,28 @@
+import CRMCore
+import GRDB
+
+extension SQLiteStore {
+    /// A write transaction whose constraint violations come back as the domain's `StoreError`.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(updates)
+        } catch let error as DatabaseError {
+            switch error.extendedResultCode {
+            case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+                throw StoreError.conflict(Self.describeConflict(error))
+            case .SQLITE_CONSTRAINT_FOREIGNKEY:
+                throw StoreError.invalidReference("no such manager")
+            default:
+                throw error
+            }
+        }
+    }
+
+    private static func describeConflict(_ error: DatabaseError) -> String {
+        let message = error.message ?? ""
+        if message.contains("login") { return "login is taken" }
+        if message.contains("pbx_account") { return "PBX account is mapped to another manager" }
+        if message.contains("manager.id") { return "manager id is taken" }
+        return "already exists"
+    }
+}

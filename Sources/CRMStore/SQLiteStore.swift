@@ -1,0 +1,90 @@
+import CRMCore
+import Foundation
+import GRDB
+import Logging
+import PBXProtocol
+
+/// The store boundary on SQLite, through GRDB: a WAL database pool for a file, a queue for `:memory:`.
+///
+/// Beside the database it keeps two in-memory indexes that it updates in the commit hook of every
+/// write that touches them — the phone directory for the `contact` hot path and the manager
+/// directory for resolving `user` — so both are exact the moment a write returns.
+public final class SQLiteStore: Sendable {
+    let writer: any DatabaseWriter
+    let phones = PhoneDirectory()
+    public let managerDirectory = ManagerDirectory()
+    let defaultCountry: CountryCode
+    let journalRetention: Int
+    let logger: Logger
+
+    /// Opens (creating and migrating as needed) the database at `path`, or an in-memory one for `:memory:`.
+    public init(path: String, defaultCountry: CountryCode = .russia, journalRetention: Int = 100_000, logger: Logger) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // WAL commits are atomic and survive a crash of the process without an fsync per write.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        if path == ":memory:" {
+            writer = try DatabaseQueue(configuration: configuration)
+        } else {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            writer = try DatabasePool(path: path, configuration: configuration)
+        }
+        self.defaultCountry = defaultCountry
+        self.journalRetention = journalRetention
+        self.logger = logger
+        try Schema.migrator.migrate(writer)
+        try managerDirectory.replace(with: writer.read { db in try ManagerRow.fetchAll(db, sql: "SELECT * FROM manager").map(\.manager) })
+    }
+
+    /// Loads the phone directory; until it is ready, lookups are answered from the database.
+    /// Server start does not wait for it: a large database is served while its index warms up.
+    public func warmUp() async {
+        guard !phones.isReady else { return }
+        let started = ContinuousClock.now
+        phones.beginLoading()
+        do {
+            let builder = try await writer.read { db in try Self.buildDirectory(db) }
+            phones.finishLoading(builder.take())
+            logger.info("Phone directory ready", metadata: ["elapsed": "\(ContinuousClock.now - started)"])
+        } catch {
+            logger.error("Phone directory failed to load; lookups stay on the database", metadata: ["error": "\(error)"])
+        }
+    }
+
+    var isDirectoryReady: Bool { phones.isReady }
+
+    private static func buildDirectory(_ db: Database) throws -> DirectoryTransfer {
+        let phoneCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_phone") ?? 0
+        let nameBytes = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(CAST(name AS BLOB))), 0) FROM contact") ?? 0
+        var builder = PhoneDirectory.Builder(expectedPhones: phoneCount, expectedNameBytes: nameBytes)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT p.phone, c.id, c.name, c.responsible_id
+                FROM contact_phone p JOIN contact c ON c.id = p.contact_id
+                ORDER BY p.contact_id
+                """
+        )
+        while let row = try rows.next() {
+            builder.add(
+                phone: PhoneNumber(stored: row[0]), contactID: row[1], name: row[2], responsible: row[3]
+            )
+        }
+        return DirectoryTransfer(builder)
+    }
+}
+
+/// Carries the non-copyable builder out of the database closure.
+final class DirectoryTransfer: @unchecked Sendable {
+    private var builder: PhoneDirectory.Builder?
+
+    init(_ builder: consuming PhoneDirectory.Builder) {
+        self.builder = .some(builder)
+    }
+
+    func take() -> PhoneDirectory.Builder {
+        builder.take()!
+    }
+}

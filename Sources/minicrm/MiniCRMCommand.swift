@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct MiniCRMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "minicrm",
+        abstract: "A mini CRM for a cloud PBX's CRM integration, and the tools to test the other side.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import CRMServer
+import Hummingbird
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run MiniCRM: the UI, the JSON API and the PBX's /crm_integration endpoint.")
+
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        let application = try await buildApplication(server.configuration())
+        try await application.runService()
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import CRMServer
+import Foundation
+import Logging
+import PBXProtocol
+
+/// The flags of every command that runs MiniCRM; each also reads `MINICRM_…` from the environment.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on (MINICRM_HOST).")
+    var host = environment("MINICRM_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one (MINICRM_PORT).")
+    var port = environment("MINICRM_PORT").flatMap(Int.init) ?? 8080
+
+    @Option(help: "SQLite database file, or :memory: (MINICRM_DATABASE).")
+    var database = environment("MINICRM_DATABASE") ?? "minicrm.sqlite"
+
+    @Option(help: "The crm_token the PBX must send; default: generated once and stored (MINICRM_CRM_TOKEN).")
+    var crmToken = environment("MINICRM_CRM_TOKEN")
+
+    @Option(help: "Country code for numbers written without one (MINICRM_DEFAULT_COUNTRY).")
+    var defaultCountry = environment("MINICRM_DEFAULT_COUNTRY") ?? "7"
+
+    @Option(help: "Seed data loaded into an empty database (MINICRM_SEED); default: SeedData/demo.json.")
+    var seed = environment("MINICRM_SEED")
+
+    @Flag(help: "Start with an empty database instead of the demo data.")
+    var noSeed = environment("MINICRM_NO_SEED") == "1"
+
+    @Option(help: "The static UI folder (MINICRM_PUBLIC); default: Public/.")
+    var publicDirectory = environment("MINICRM_PUBLIC")
+
+    @Option(help: "The /crm_integration URL to give the PBX, when it differs from the listening address (MINICRM_PUBLIC_URL).")
+    var publicURL = environment("MINICRM_PUBLIC_URL")
+
+    @Option(help: "trace, debug, info, notice, warning, error (MINICRM_LOG_LEVEL).")
+    var logLevel = environment("MINICRM_LOG_LEVEL") ?? "info"
+
+    func validate() throws {
+        guard CountryCode(defaultCountry) != nil else { throw ValidationError("--default-country must be 1 to 3 digits, like 7") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: trace, debug, info, notice, warning or error") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+    }
+
+    func configuration() -> AppConfiguration {
+        AppConfiguration(
+            host: host, port: port, databasePath: database, crmToken: crmToken,
+            defaultCountry: CountryCode(defaultCountry) ?? .russia,
+            seedPath: noSeed ? nil : (seed ?? ResourceLocator.defaultSeedPath),
+            publicDirectory: publicDirectory ?? ResourceLocator.defaultPublicDirectory, publicURL: publicURL,
+            logLevel: Logger.Level(rawValue: logLevel) ?? .info
+        )
+    }
+}
+
+func environment(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+}
