@@ -105,6 +105,7 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequ
     CallsController(store: crm.store).addRoutes(to: authenticated)
     ManagersController(store: crm.store).addRoutes(to: authenticated)
     JournalController(store: crm.store, journal: crm.journal).addRoutes(to: authenticated)
+    StreamController(integration: crm.integration, heartbeat: crm.configuration.streamHeartbeat).addRoutes(to: authenticated)
     return router
 }
 

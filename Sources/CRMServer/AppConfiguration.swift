@@ -18,6 +18,8 @@ public struct AppConfiguration: Sendable {
     /// The `/crm_integration` URL a PBX should use, when MiniCRM sits behind a proxy or a NAT.
     public var publicURL: String?
     public var logLevel: Logger.Level
+    /// How often an idle event stream sends a comment, so proxies and browsers keep it open.
+    public var streamHeartbeat: Duration = .seconds(15)
     /// Called once the server listens, with the port it bound (useful with port 0).
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 

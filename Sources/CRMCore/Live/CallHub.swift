@@ -22,7 +22,7 @@ public final class CallHub: Sendable {
         case manager(ManagerID)
         case everyone
 
-        func includes(_ message: LiveMessage) -> Bool {
+        public func includes(_ message: LiveMessage) -> Bool {
             switch self {
             case .everyone: true
             case .manager(let id): message.manager == id

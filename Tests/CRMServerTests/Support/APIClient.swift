@@ -38,7 +38,8 @@ final class APIClient: @unchecked Sendable {
         let bytes = try await response.body.collect(upTo: 16 << 20)
         if let setCookie = response.headers.first(name: "Set-Cookie") {
             let pair = String(setCookie.split(separator: ";")[0])
-            cookie = pair.hasSuffix("=") ? nil : pair
+            let value = pair.split(separator: "=", maxSplits: 1).dropFirst().first ?? ""
+            cookie = value.isEmpty ? nil : pair
         }
         return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }
