@@ -85,7 +85,8 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequ
     }
     let healthy = Array(#"{"status":"ok"}"#.utf8)
     router.get("/health") { _, _ in Response.json(bytes: healthy) }
-    IntegrationController(integration: crm.integration, journal: crm.journal).addRoutes(to: router)
+    let faults = FaultInjector()
+    IntegrationController(integration: crm.integration, journal: crm.journal, faults: faults).addRoutes(to: router)
 
     let api = router.group("api")
         .add(
@@ -99,13 +100,14 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequ
         )
     let sessionController = SessionController(store: crm.store)
     sessionController.addPublicRoutes(to: api)
-    let authenticated = api.group().add(middleware: RequireLogin(managers: crm.store.managerDirectory))
+    let authenticated = api.group().add(middleware: RequireLogin(store: crm.store))
     sessionController.addRoutes(to: authenticated)
     ContactsController(store: crm.store, defaultCountry: crm.configuration.defaultCountry).addRoutes(to: authenticated)
     CallsController(store: crm.store).addRoutes(to: authenticated)
     ManagersController(store: crm.store).addRoutes(to: authenticated)
     JournalController(store: crm.store, journal: crm.journal).addRoutes(to: authenticated)
     StreamController(integration: crm.integration, heartbeat: crm.configuration.streamHeartbeat).addRoutes(to: authenticated)
+    AdminController(crm: crm, faults: faults).addRoutes(to: authenticated)
     return router
 }
 

@@ -1,6 +1,7 @@
 import CRMCore
 import Hummingbird
 import HummingbirdAuth
+import NIOCore
 
 /// What a browser session remembers: who logged in.
 public struct ManagerSession: Codable, Sendable {
@@ -15,9 +16,12 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
     public let sessions: SessionContext<ManagerSession>
     /// Set by `RequireLogin` for the routes behind it.
     public var manager: Manager?
+    /// The connection, for the one fault that must drop it.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
         sessions = .init()
         manager = nil
     }

@@ -54,6 +54,18 @@ public struct SeedData: Codable, Sendable, Equatable {
         self.calls = calls
     }
 
+    /// Every section may be left out: a file of contacts alone is fine.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        managers = try container.decodeIfPresent([SeedManager].self, forKey: .managers) ?? []
+        contacts = try container.decodeIfPresent([SeedContact].self, forKey: .contacts) ?? []
+        calls = try container.decodeIfPresent([SeedCall].self, forKey: .calls)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case managers, contacts, calls
+    }
+
     public static func load(from url: URL) throws -> SeedData {
         try JSONDecoder().decode(SeedData.self, from: Data(contentsOf: url))
     }

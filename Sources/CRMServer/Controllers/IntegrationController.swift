@@ -1,6 +1,7 @@
 import CRMCore
 import Foundation
 import Hummingbird
+import NIOCore
 import PBXProtocol
 
 /// `POST /crm_integration`: the one URL the PBX calls. Decode the parameters, let the integration
@@ -12,6 +13,7 @@ struct IntegrationController {
 
     let integration: IntegrationService
     let journal: JournalRecorder
+    let faults: FaultInjector
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post(RouterPath(Self.path), use: handle)
@@ -22,30 +24,59 @@ struct IntegrationController {
         let received = Date()
         let query = request.uri.query
         var parameters = query.map { FormURLEncoding.decode($0) } ?? PBXParameters()
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBodySize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            record(parameters, status: 413, error: "body over \(Self.maxBodySize) bytes", received: received, started: started)
+            return .json(ErrorResponse(error: "Request body too large"), status: .contentTooLarge)
+        }
         let outcome: IntegrationService.Outcome
         do {
-            let body = try await request.body.collect(upTo: Self.maxBodySize)
             parameters = try RequestBodyDecoding.parameters(
                 query: query, contentType: request.headers[.contentType], body: Array(body.readableBytesView)
             )
+            if let fault = faults.take(for: parameters["cmd"]) {
+                return try await inject(fault, parameters: parameters, received: received, started: started, context: context)
+            }
             outcome = await integration.handle(parameters, now: received)
         } catch let error as ProtocolError {
             // The token still comes first: an unreadable body is a 401 unless the query carried the token.
             let refusal = integration.configuration.acceptsToken(parameters[CRMRequest.tokenParameter]) ? error : .invalidToken
             outcome = .init(status: refusal.status, body: ProtocolJSON.encode(refusal.body), command: nil, error: error.reason)
-        } catch {
-            outcome = .init(
-                status: 413, body: ProtocolJSON.encode(ErrorResponse(error: "Request body too large")), command: nil,
-                error: "body over \(Self.maxBodySize) bytes"
-            )
         }
+        record(parameters, status: outcome.status, error: outcome.error, received: received, started: started)
+        return .json(bytes: outcome.body, status: .init(code: outcome.status))
+    }
+
+    /// A fault a test switched on: the request is journaled, but not handled.
+    private func inject(
+        _ fault: FaultInjector.Fault, parameters: PBXParameters, received: Date, started: ContinuousClock.Instant,
+        context: AppRequestContext
+    ) async throws -> Response {
+        if let delay = fault.delayMs, delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
+        if fault.drop == true {
+            record(parameters, status: 0, error: "injected fault: \(fault.summary)", received: received, started: started)
+            context.channel.close(promise: nil)
+            throw DroppedConnection()
+        }
+        guard let status = fault.status else {
+            // A delay alone: answer normally, late.
+            let outcome = await integration.handle(parameters, now: received)
+            record(parameters, status: outcome.status, error: outcome.error, received: received, started: started)
+            return .json(bytes: outcome.body, status: .init(code: outcome.status))
+        }
+        record(parameters, status: status, error: "injected fault: \(fault.summary)", received: received, started: started)
+        return .json(bytes: Array((fault.body ?? #"{"error":"Injected fault"}"#).utf8), status: .init(code: status))
+    }
+
+    private func record(_ parameters: PBXParameters, status: Int, error: String?, received: Date, started: ContinuousClock.Instant) {
         journal.record(
             JournalEntry(
                 time: received, cmd: parameters["cmd"], callid: parameters["callid"], params: parameters.dictionary(),
-                status: outcome.status, latencyMs: (ContinuousClock.now - started).milliseconds, error: outcome.error
+                status: status, latencyMs: (ContinuousClock.now - started).milliseconds, error: error
             )
         )
-        return .json(bytes: outcome.body, status: .init(code: outcome.status))
     }
 }
 
@@ -55,3 +86,6 @@ extension Duration {
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 }
+
+/// Thrown after a fault closed the connection: there is no one left to answer.
+struct DroppedConnection: Error {}

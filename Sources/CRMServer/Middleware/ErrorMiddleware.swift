@@ -8,6 +8,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as DroppedConnection {
+            throw error
         } catch let error as APIError {
             return try error.response(from: request, context: context)
         } catch let error as HTTPError {

@@ -1,0 +1,106 @@
+import CRMCore
+import Foundation
+import Hummingbird
+
+/// `/api/admin/…` (admins): the controls a PBX team's end-to-end test drives — back to the seed
+/// state, load its own managers and contacts, and faults on `/crm_integration`.
+struct AdminController {
+    let crm: MiniCRM
+    let faults: FaultInjector
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("admin/reset", use: reset)
+        group.post("admin/load", use: load)
+        group.get("admin/faults", use: listFaults)
+        group.put("admin/faults/{cmd}", use: setFault)
+        group.delete("admin/faults/{cmd}", use: clearFault)
+        group.delete("admin/faults", use: clearFaults)
+    }
+
+    struct Status: Encodable {
+        var status = "ok"
+        var managers: Int
+        var contacts: Int
+        var calls: Int
+    }
+
+    /// Everything back to the seed data (calls, events and the journal too); the integration settings stay.
+    @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let seed = try crm.configuration.seedPath.map { try SeedData.load(from: URL(fileURLWithPath: $0)) }
+            ?? SeedData(managers: [], contacts: [])
+        faults.clear()
+        await crm.journal.flush()
+        return try await replace(with: seed, keepingAdmins: seed.managers.isEmpty, context: context)
+    }
+
+    /// Loads a JSON file in the seed format (`managers`, `contacts`, optional `calls`). `?mode=append`
+    /// adds to what is there; the default replaces it. An import without admins keeps the current ones,
+    /// so nobody is locked out.
+    @Sendable func load(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let seed = try await request.decode(as: SeedData.self, context: context)
+        let mode = request.uri.queryParameters["mode"].map(String.init) ?? "replace"
+        guard ["replace", "append"].contains(mode) else { throw APIError(.badRequest, "mode must be replace or append") }
+        if mode == "append" {
+            let batch = await seed.importBatch(defaultCountry: crm.configuration.defaultCountry)
+            try await mapStoreErrors { try await crm.store.importData(batch, replacing: false) }
+            return try await status()
+        }
+        return try await replace(with: seed, keepingAdmins: !seed.managers.contains { $0.role == .admin }, context: context)
+    }
+
+    private func replace(with seed: SeedData, keepingAdmins: Bool, context: AppRequestContext) async throws -> Response {
+        var batch = await seed.importBatch(defaultCountry: crm.configuration.defaultCountry)
+        if keepingAdmins {
+            let loaded = Set(batch.managers.map(\.manager.id))
+            for manager in try await crm.store.managers() where manager.isAdmin && !loaded.contains(manager.id) {
+                if let credentials = try await crm.store.credentials(login: manager.login) {
+                    batch.managers.append((manager: manager, passwordHash: credentials.passwordHash))
+                }
+            }
+        }
+        try await mapStoreErrors { try await crm.store.importData(batch, replacing: true) }
+        context.logger.notice("Data replaced", metadata: ["managers": "\(batch.managers.count)", "contacts": "\(batch.contacts.count)"])
+        return try await status()
+    }
+
+    private func status() async throws -> Response {
+        let contacts = try await crm.store.contacts(matching: "", limit: 1, offset: 0).total
+        let calls = try await crm.store.calls(CallFilter(limit: 1)).total
+        return .json(Status(managers: try await crm.store.managers().count, contacts: contacts, calls: calls))
+    }
+
+    @Sendable func listFaults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        return .json(faults.all)
+    }
+
+    /// `PUT /api/admin/faults/contact` `{"delay_ms":1500}`, `{"status":500,"body":"oops"}`, `{"drop":true,"remaining":1}`;
+    /// `*` applies to every command without a fault of its own.
+    @Sendable func setFault(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        let command = context.parameters.get("cmd") ?? "*"
+        let fault = try await request.decode(as: FaultInjector.Fault.self, context: context)
+        if let status = fault.status, !(100...599).contains(status) { throw APIError(.badRequest, "status must be 100...599") }
+        if let delay = fault.delayMs, !(0...600_000).contains(delay) { throw APIError(.badRequest, "delay_ms must be 0...600000") }
+        guard fault.delayMs != nil || fault.status != nil || fault.drop == true else {
+            throw APIError(.badRequest, "Give delay_ms, status or drop")
+        }
+        faults.set(fault, for: command)
+        context.logger.notice("Fault injected", metadata: ["cmd": "\(command)", "fault": "\(fault.summary)"])
+        return .json(faults.all)
+    }
+
+    @Sendable func clearFault(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        faults.clear(context.parameters.get("cmd") ?? "*")
+        return .json(faults.all)
+    }
+
+    @Sendable func clearFaults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        faults.clear()
+        return .json(faults.all)
+    }
+}

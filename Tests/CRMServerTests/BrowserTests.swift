@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// The UI in a real headless Chromium, driven by `Tests/Browser/popup_test.py` (Selenium) against a
+/// seeded MiniCRM on a loopback port: log in through the form, pop-ups for the right manager only,
+/// in-call and closing states, the recording in the contact's history, script injection shown as text.
+///
+/// `bash Tests/test.sh` installs Chromium, chromedriver and selenium and points
+/// `MINICRM_BROWSER_PYTHON` at them. Set `MINICRM_SCREENSHOT=docs/popup.png` to refresh the README's picture.
+@Suite struct BrowserTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Browser/popup_test.py").standardizedFileURL.path
+
+    @Test(.timeLimit(.minutes(3))) func popUpsInARealBrowser() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let python = environment["MINICRM_BROWSER_PYTHON"] ?? "/usr/bin/python3"
+        let screenshot = environment["MINICRM_SCREENSHOT"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("minicrm-popup-\(UUID().uuidString).png").path
+        try await withServer(seed: true) { server in
+            let result = try await run(
+                python, [Self.script, "--base-url", server.baseURL, "--crm-token", server.crmToken, "--screenshot", screenshot]
+            )
+            #expect(result.status == 0, "browser test failed (run `bash Tests/test.sh` to install Chromium and selenium):\n\(result.output)")
+            #expect(FileManager.default.fileExists(atPath: screenshot))
+        }
+    }
+
+    /// Runs a process to completion, killing it if it outlives two minutes.
+    func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(120))
+            process.terminate()
+        }
+        let output = await Task.detached { String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
+        process.waitUntilExit()
+        watchdog.cancel()
+        return (process.terminationStatus, output)
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every MiniCRM test on a fresh machine: installs what the tests need (SQLite headers for GRDB,
+# Chromium and its driver, Python selenium in a private virtualenv), then builds once and runs
+# `swift test`, which includes the real-browser test and the benchmark smoke run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> Installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+venv=.build/browser-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import selenium' >/dev/null 2>&1; then
+  echo "==> Installing Python selenium into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q -r Tests/Browser/requirements.txt
+fi
+export MINICRM_BROWSER_PYTHON="$PWD/$venv/bin/python"
+
+echo "==> swift test"
+swift test "$@"
