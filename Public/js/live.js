@@ -1,0 +1,142 @@
+// The live view of call legs from /api/stream.
+//
+// A leg is keyed by (callid, user) and only moves forward:
+// ringing (INCOMING/OUTGOING) < in call (ACCEPTED) < closed (COMPLETED/CANCELLED/TRANSFERRED).
+// A repeated or late message from an earlier phase changes nothing, and nothing reopens a closed leg.
+
+export const PHASE = { INCOMING: 0, OUTGOING: 0, ACCEPTED: 1, COMPLETED: 2, CANCELLED: 2, TRANSFERRED: 2 };
+export const RINGING = 0;
+export const IN_CALL = 1;
+export const CLOSED = 2;
+
+export const legKey = (callid, user) => `${callid}\u001f${user}`;
+
+const MAX_CLOSED = 2000;
+const RINGING_TTL = 10 * 60 * 1000;   // a ringing leg nobody closed (lost event) goes away after 10 min
+const IN_CALL_TTL = 12 * 3600 * 1000;
+
+export class LegStore {
+  constructor() {
+    this.legs = new Map();
+    this.closed = new Map(); // key → closing state, oldest first
+  }
+
+  /**
+   * Applies one `event: call` message.
+   * Returns null when it changes nothing, else {kind: 'opened'|'advanced'|'updated'|'closed', leg, previous}.
+   */
+  apply(msg) {
+    if (!msg || typeof msg.callid !== 'string' || msg.user === undefined) return null;
+    const state = String(msg.state || '').toUpperCase();
+    const phase = PHASE[state];
+    if (phase === undefined) return null;
+    const key = legKey(msg.callid, msg.user);
+    if (this.closed.has(key)) return null;
+    const previous = this.legs.get(key) || null;
+    if (previous && phase < previous.phase) return null;
+    const leg = {
+      ...(previous || {}),
+      ...stripNulls(msg),
+      key,
+      state: phase === previous?.phase ? previous.state : state,
+      phase,
+      receivedAt: Date.now(),
+    };
+    if (phase === IN_CALL && !leg.answered_at) leg.answered_at = previous?.answered_at || msg.time || new Date().toISOString();
+    if (!leg.started_at) leg.started_at = msg.time || new Date().toISOString();
+    if (previous?.contact && !msg.contact) leg.contact = previous.contact;
+    if (phase === CLOSED) {
+      this.legs.delete(key);
+      this.closed.set(key, state);
+      if (this.closed.size > MAX_CLOSED) this.closed.delete(this.closed.keys().next().value);
+      return { kind: 'closed', leg, previous };
+    }
+    this.legs.set(key, leg);
+    if (!previous) return { kind: 'opened', leg, previous };
+    return { kind: phase > previous.phase ? 'advanced' : 'updated', leg, previous };
+  }
+
+  /** Legs whose closing event was evidently lost. */
+  expire(now = Date.now()) {
+    const gone = [];
+    for (const leg of this.legs.values()) {
+      const ttl = leg.phase === RINGING ? RINGING_TTL : IN_CALL_TTL;
+      if (now - leg.receivedAt > ttl) gone.push(leg);
+    }
+    for (const leg of gone) this.legs.delete(leg.key);
+    return gone;
+  }
+
+  /** Open legs, newest first. */
+  list() {
+    return [...this.legs.values()].sort((a, b) => startMs(b) - startMs(a));
+  }
+}
+
+export const startMs = (leg) => Date.parse(leg.started_at || leg.time || '') || leg.receivedAt || 0;
+
+function stripNulls(msg) {
+  const out = {};
+  for (const [k, v] of Object.entries(msg)) if (v !== null && v !== undefined) out[k] = v;
+  return out;
+}
+
+/**
+ * An EventSource on `url` that parses `call` and `history` messages, reports its status and,
+ * if the browser gives up on it (e.g. the server answered an error), reopens it with a backoff.
+ */
+export function connectStream(url, { onCall, onHistory, onStatus, onFresh, onGone }) {
+  let source = null;
+  let closed = false;
+  let retryTimer = 0;
+  let backoff = 2000;
+  let opens = 0;
+
+  const open = () => {
+    if (closed) return;
+    onStatus?.('connecting');
+    source = new EventSource(url, { withCredentials: true });
+    source.addEventListener('open', () => {
+      backoff = 2000;
+      opens += 1;
+      onStatus?.('open');
+      if (opens > 1) onFresh?.(); // a reconnect: the server replays what the client may have missed
+    });
+    source.addEventListener('call', (event) => {
+      const data = parse(event.data);
+      if (data) onCall?.(data, event);
+    });
+    source.addEventListener('history', (event) => {
+      const data = parse(event.data);
+      if (data) onHistory?.(data, event);
+    });
+    source.addEventListener('error', () => {
+      if (closed) return;
+      if (source.readyState === EventSource.CLOSED) {
+        // The browser will not retry by itself (HTTP error, wrong content type): we do.
+        onStatus?.('offline');
+        source = null;
+        onGone?.();
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(open, backoff);
+        backoff = Math.min(backoff * 2, 30000);
+      } else {
+        onStatus?.('connecting');
+      }
+    });
+  };
+
+  open();
+  return {
+    close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      source?.close();
+      source = null;
+    },
+  };
+}
+
+function parse(text) {
+  try { return JSON.parse(text); } catch { return null; }
+}
