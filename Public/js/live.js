@@ -67,6 +67,13 @@ export class LegStore {
     return gone;
   }
 
+  /** Forgets open legs that are not in `openKeys` (they ended unseen); returns them. */
+  retainOnly(openKeys) {
+    const gone = [...this.legs.values()].filter((leg) => !openKeys.has(leg.key));
+    for (const leg of gone) this.legs.delete(leg.key);
+    return gone;
+  }
+
   /** Open legs, newest first. */
   list() {
     return [...this.legs.values()].sort((a, b) => startMs(b) - startMs(a));
@@ -85,7 +92,7 @@ function stripNulls(msg) {
  * An EventSource on `url` that parses `call` and `history` messages, reports its status and,
  * if the browser gives up on it (e.g. the server answered an error), reopens it with a backoff.
  */
-export function connectStream(url, { onCall, onHistory, onStatus, onFresh, onGone }) {
+export function connectStream(url, { onCall, onHistory, onSnapshot, onStatus, onFresh, onGone }) {
   let source = null;
   let closed = false;
   let retryTimer = 0;
@@ -105,6 +112,11 @@ export function connectStream(url, { onCall, onHistory, onStatus, onFresh, onGon
     source.addEventListener('call', (event) => {
       const data = parse(event.data);
       if (data) onCall?.(data, event);
+    });
+    // After a fresh connection's replay: the legs still open. Anything else shown ended while we were away.
+    source.addEventListener('snapshot', (event) => {
+      const data = parse(event.data);
+      if (data && Array.isArray(data.open)) onSnapshot?.(new Set(data.open.map((leg) => legKey(leg.callid, leg.user))));
     });
     source.addEventListener('history', (event) => {
       const data = parse(event.data);

@@ -37,6 +37,10 @@ export function startLive(manager) {
   stream = connectStream('/api/stream', {
     onCall: handleCall,
     onHistory: (call) => window.dispatchEvent(new CustomEvent('crm:history', { detail: call })),
+    onSnapshot: (openKeys) => {
+      for (const leg of store.retainOnly(openKeys)) closeCard(leg.key, 'ENDED');
+      updateRing();
+    },
     onStatus: setStatus,
     // The browser gave up on the stream (an HTTP error): if the session ended, this sends us to the login page.
     onGone: () => { api('/api/me').catch(() => {}); },

@@ -21,11 +21,15 @@ import Testing
         return client
     }
 
-    func stream(_ server: TestServer, _ client: APIClient, query: String = "", lastEventID: String? = nil) async throws
-        -> EventStreamClient
+    /// Opens a stream; a fresh one (no `lastEventID`) must start with its snapshot of open legs, read here.
+    func stream(_ server: TestServer, _ client: APIClient, query: String = "", lastEventID: String? = nil, readSnapshot: Bool = true)
+        async throws -> EventStreamClient
     {
         let stream = try await EventStreamClient.connect(server.baseURL + "/api/stream" + query, cookie: client.cookie, lastEventID: lastEventID)
         #expect(stream.status == 200)
+        if lastEventID == nil, readSnapshot {
+            #expect(await stream.next()?.event == "snapshot")
+        }
         return stream
     }
 
@@ -139,10 +143,15 @@ import Testing
             try await event(server, "INCOMING", user: "petrova", callid: "F-4")
 
             let ivanov = try await session(server, "ivanov")
-            let reloaded = try await stream(server, ivanov)
+            let reloaded = try await stream(server, ivanov, readSnapshot: false)
             let open = [await reloaded.next(), await reloaded.next()].compactMap { $0?.json }
             #expect(Set(open.compactMap { $0["callid"] as? String }) == ["F-1", "F-2"])
             #expect(open.first { $0["callid"] as? String == "F-2" }?["state"] as? String == "ACCEPTED")
+            // Then the list of what is open, so a reloaded page drops pop-ups of calls that ended meanwhile.
+            let snapshot = try #require(await reloaded.next())
+            #expect(snapshot.event == "snapshot")
+            let legs = try #require(snapshot.json["open"] as? [[String: String]])
+            #expect(Set(legs.compactMap { $0["callid"] }) == ["F-1", "F-2"])
             #expect(await reloaded.next(timeout: .milliseconds(200)) == nil)
             await reloaded.close()
         }

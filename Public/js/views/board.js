@@ -118,6 +118,9 @@ export function mount(root) {
       }
       render();
     },
+    onSnapshot: (openKeys) => {
+      if (store.retainOnly(openKeys).length) render();
+    },
     onStatus: (s) => {
       status.dataset.status = s;
       status.lastChild.textContent = t(`live.${s}`);

@@ -31,6 +31,19 @@ public struct Contact: Codable, Sendable, Equatable, Identifiable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
+
+    /// `"responsible": null` is written out, not left out: the API's readers see every field.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(company, forKey: .company)
+        try container.encode(notes, forKey: .notes)
+        try container.encode(phones, forKey: .phones)
+        try container.encode(responsible, forKey: .responsible)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
 }
 
 /// A new contact's fields.

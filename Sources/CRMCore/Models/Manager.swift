@@ -32,6 +32,16 @@ public struct Manager: Codable, Sendable, Equatable, Identifiable {
         case id, name, login, role, active
         case pbxAccount = "pbx_account"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(login, forKey: .login)
+        try container.encode(role, forKey: .role)
+        try container.encode(pbxAccount, forKey: .pbxAccount)
+        try container.encode(active, forKey: .active)
+    }
 }
 
 /// What it takes to create a manager; `id` defaults to the login.

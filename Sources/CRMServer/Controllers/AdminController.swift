@@ -40,7 +40,7 @@ struct AdminController {
     @Sendable func load(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let seed = try await request.decode(as: SeedData.self, context: context)
-        let mode = request.uri.queryParameters["mode"].map(String.init) ?? "replace"
+        let mode = request.query["mode"] ?? "replace"
         guard ["replace", "append"].contains(mode) else { throw APIError(.badRequest, "mode must be replace or append") }
         if mode == "append" {
             let batch = await seed.importBatch(defaultCountry: crm.configuration.defaultCountry)

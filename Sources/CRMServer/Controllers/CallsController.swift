@@ -12,7 +12,7 @@ struct CallsController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
+        let query = request.query
         var filter = CallFilter(
             limit: try QueryParameter.int(query, "limit", default: 50, range: 1...500),
             offset: try QueryParameter.int(query, "offset", default: 0, range: 0...Int(Int32.max))
@@ -21,7 +21,7 @@ struct CallsController {
             guard let id = Int64(contact) else { throw APIError(.badRequest, "contact must be a contact id") }
             filter.contact = id
         }
-        filter.manager = query["manager"].map(String.init)
+        filter.manager = query["manager"]
         if let direction = query["direction"] {
             guard let parsed = CallDirection(wire: String(direction)) else { throw APIError(.badRequest, "direction must be in or out") }
             filter.direction = parsed
@@ -36,7 +36,7 @@ struct CallsController {
             }
             filter.since = date
         }
-        filter.callid = query["callid"].map(String.init)
+        filter.callid = query["callid"]
         return .json(try await store.calls(filter))
     }
 }

@@ -76,9 +76,9 @@ struct ContactsController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
+        let query = request.query
         let page = try await store.contacts(
-            matching: query["q"].map(String.init) ?? "",
+            matching: query["q"] ?? "",
             limit: try QueryParameter.int(query, "limit", default: 50, range: 1...500),
             offset: try QueryParameter.int(query, "offset", default: 0, range: 0...Int(Int32.max))
         )
@@ -139,10 +139,15 @@ extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
 
+extension Request {
+    /// The query string as a form decodes it: `+` is a space, as browsers send it.
+    var query: PBXParameters { FormURLEncoding.decode(uri.query ?? "") }
+}
+
 /// Query-string and path values, checked: a malformed one is a 400 that names it.
 enum QueryParameter {
-    static func int(_ query: Parameters, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = query[name[...]] else { return value }
+    static func int(_ query: PBXParameters, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = query[name] else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw APIError(.badRequest, "\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }

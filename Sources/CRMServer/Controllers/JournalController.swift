@@ -18,12 +18,12 @@ struct JournalController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
-        let query = request.uri.queryParameters
+        let query = request.query
         // Entries still in the recorder's buffer belong to requests already answered: include them.
         await journal.flush()
         let entries = try await store.journal(
             JournalFilter(
-                callid: query["callid"].map(String.init), cmd: query["cmd"].map(String.init),
+                callid: query["callid"], cmd: query["cmd"],
                 limit: try QueryParameter.int(query, "limit", default: 100, range: 1...10_000)
             )
         )
@@ -32,7 +32,7 @@ struct JournalController {
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
-        guard let callid = request.uri.queryParameters["callid"] else { throw APIError(.badRequest, "callid is required") }
+        guard let callid = request.query["callid"] else { throw APIError(.badRequest, "callid is required") }
         return .json(Items(items: try await store.events(callid: String(callid))))
     }
 }

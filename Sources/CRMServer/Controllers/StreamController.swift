@@ -29,7 +29,7 @@ struct StreamController {
 
     @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         let manager = try context.requireManager()
-        let everyone = ["1", "true"].contains(request.uri.queryParameters["all"].map(String.init) ?? "")
+        let everyone = ["1", "true"].contains(request.query["all"] ?? "")
         if everyone, !manager.isAdmin { throw APIError(.forbidden, "Admins only") }
         let audience: CallHub.Audience = everyone ? .everyone : .manager(manager.id)
         let lastEventID = Self.lastEventID(request)
@@ -55,6 +55,9 @@ struct StreamController {
                         }
                         try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
                         for message in opening { try await writer.write(ServerSentEvent.encode(message)) }
+                        // After a fresh start, tell the client which legs are open, so it can close the
+                        // pop-ups of calls that ended while it was away.
+                        if subscription.isFresh { try await writer.write(ServerSentEvent.snapshot(of: opening)) }
                         for await item in items {
                             switch item {
                             case .message(let message): try await writer.write(ServerSentEvent.encode(message))
@@ -81,8 +84,7 @@ struct StreamController {
     /// `Last-Event-ID` as browsers send it on reconnect, or `?last_event_id=` for scripts.
     private static func lastEventID(_ request: Request) -> UInt64? {
         if let header = request.headers[.lastEventID] { return UInt64(header) }
-        guard let query = request.uri.queryParameters["last_event_id"] else { return nil }
-        return UInt64(String(query))
+        return request.query["last_event_id"].flatMap { UInt64($0) }
     }
 
     /// The audience's ringing and in-progress calls, as the messages a live stream would have sent.
@@ -101,6 +103,25 @@ struct StreamController {
 
 /// The SSE wire form of a live message: `id`, `event` (`call` or `history`) and one line of JSON.
 enum ServerSentEvent {
+    /// `event: snapshot` with `{"open":[{"callid","user"}…]}`: every leg still open for this stream.
+    static func snapshot(of opening: [LiveMessage]) -> ByteBuffer {
+        struct Leg: Encodable {
+            var callid: String
+            var user: String
+        }
+        struct Snapshot: Encodable {
+            var open: [Leg]
+        }
+        let legs = opening.compactMap { message -> Leg? in
+            guard case .call(let update) = message.payload else { return nil }
+            return Leg(callid: update.leg.callid, user: update.leg.user)
+        }
+        var buffer = ByteBuffer(string: "event: snapshot\ndata: ")
+        buffer.writeBytes(APIJSON.encode(Snapshot(open: legs)))
+        buffer.writeString("\n\n")
+        return buffer
+    }
+
     static func encode(_ message: LiveMessage) -> ByteBuffer {
         let (event, json): (String, [UInt8]) = switch message.payload {
         case .call(let update): ("call", APIJSON.encode(LiveCall(update)))
