@@ -46,12 +46,12 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
         store: store, configuration: settings, hub: hub, defaultCountry: configuration.defaultCountry, logger: logger
     )
     let crm = MiniCRM(store: store, integration: integration, hub: hub, journal: journal, configuration: configuration)
-    let sessions = MemoryPersistDriver()
+    let sessions = StorePersistDriver(store: store)
     let router = buildRouter(crm, sessions: sessions)
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "MiniCRM"),
-        services: [journal, sessions, BackgroundWork { await store.warmUp() }],
+        services: [journal, BackgroundWork { await store.warmUp() }],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             let base = configuration.baseURL(port: port)

@@ -144,6 +144,15 @@ enum Schema {
                 CREATE INDEX journal_by_callid ON journal(callid);
                 """)
         }
+        migrator.registerMigration("v2-expiring-values") { db in
+            try db.execute(sql: """
+                CREATE TABLE expiring_value (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value BLOB NOT NULL,
+                    expires_at REAL
+                );
+                """)
+        }
         return migrator
     }
 }

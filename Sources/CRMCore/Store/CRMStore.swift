@@ -5,7 +5,7 @@ import PBXProtocol
 ///
 /// `CRMStore` in the CRMStore module implements it on SQLite. Every write method returns only once
 /// its change is committed, so an acknowledgement always means "stored".
-public typealias CRMStore = ContactStore & ManagerStore & CallStore & SettingsStore & JournalStore & DataImporting
+public typealias CRMStore = ContactStore & ManagerStore & CallStore & SettingsStore & JournalStore & DataImporting & ExpiringValueStore
 
 public protocol ContactStore: Sendable {
     /// The `contact` hot path: one in-memory lookup, or one indexed read while the index warms up.
@@ -46,6 +46,15 @@ public protocol SettingsStore: Sendable {
     func settings() async throws -> [String: String]
     /// Sets the given keys; a nil value removes the key.
     func updateSettings(_ changes: [String: String?]) async throws
+}
+
+/// Small values that expire: the UI's login sessions, so a restart does not log everyone out.
+public protocol ExpiringValueStore: Sendable {
+    /// The value and its expiry, unless it expired.
+    func value(forKey key: String) async throws -> (value: [UInt8], expires: Date?)?
+    /// Stores the value; with `onlyIfAbsent`, returns false (and changes nothing) when a live value exists.
+    func setValue(_ value: [UInt8], forKey key: String, expires: Date?, onlyIfAbsent: Bool) async throws -> Bool
+    func removeValue(forKey key: String) async throws
 }
 
 public protocol JournalStore: Sendable {

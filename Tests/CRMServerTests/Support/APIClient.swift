@@ -21,8 +21,9 @@ final class APIClient: @unchecked Sendable {
     let baseURL: String
     private(set) var cookie: String?
 
-    init(baseURL: String) {
+    init(baseURL: String, cookie: String? = nil) {
         self.baseURL = baseURL
+        self.cookie = cookie
     }
 
     func request(
