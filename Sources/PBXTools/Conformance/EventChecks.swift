@@ -1,0 +1,95 @@
+import PBXProtocol
+
+extension ConformanceCheck {
+    /// A sequence of events for one call, every one of which must be answered 200.
+    static func eventSequence(
+        id: String, title: String, passing: String, _ sequence: @escaping @Sendable (ConformanceContext) -> [(String, PBXParameters)]
+    ) -> ConformanceCheck {
+        ConformanceCheck(id: id, title: title) { context in
+            var findings = Findings()
+            for (label, parameters) in sequence(context) {
+                guard let exchange = await context.probe(parameters, label, into: &findings) else { continue }
+                findings.add(Expect.okJSON(exchange, label))
+            }
+            return findings.result(passing: passing)
+        }
+    }
+
+    static let repeatedEvents = eventSequence(
+        id: "event.repeated", title: "INCOMING twice for one callid and user → 200 both times", passing: "all 200"
+    ) { context in
+        let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
+        return [
+            ("INCOMING", context.event("INCOMING", phone: phone, callid: callid)),
+            ("INCOMING again", context.event("INCOMING", phone: phone, callid: callid)),
+            ("CANCELLED", context.event("CANCELLED", phone: phone, callid: callid)),
+        ]
+    }
+
+    static let acceptedFirst = eventSequence(
+        id: "event.accepted-first", title: "ACCEPTED before INCOMING (a race) → 200", passing: "all 200"
+    ) { context in
+        let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
+        return [
+            ("ACCEPTED", context.event("ACCEPTED", phone: phone, callid: callid)),
+            ("late INCOMING", context.event("INCOMING", phone: phone, callid: callid)),
+            ("COMPLETED", context.event("COMPLETED", phone: phone, callid: callid)),
+        ]
+    }
+
+    static let lateIncoming = eventSequence(
+        id: "event.late-incoming", title: "INCOMING after COMPLETED (late, must not reopen) → 200", passing: "all 200"
+    ) { context in
+        let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
+        return ["INCOMING", "ACCEPTED", "COMPLETED"].map { ($0, context.event($0, phone: phone, callid: callid)) }
+            + [("late INCOMING", context.event("INCOMING", phone: phone, callid: callid))]
+    }
+
+    static let ringGroup = eventSequence(
+        id: "event.ring-group", title: "A ring group: INCOMING to several users under one callid, one answers", passing: "all 200"
+    ) { context in
+        let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
+        let members = context.ringGroupMembers
+        let answerer = members[0]
+        var steps = [("contact", context.contact(phone: phone, callid: callid))]
+        steps += members.map { ("INCOMING \($0)", context.event("INCOMING", phone: phone, user: $0, callid: callid).setting("groupRealName", "Отдел продаж")) }
+        steps.append(("ACCEPTED \(answerer)", context.event("ACCEPTED", phone: phone, user: answerer, callid: callid)))
+        steps += members.dropFirst().map { ("CANCELLED \($0)", context.event("CANCELLED", phone: phone, user: $0, callid: callid)) }
+        steps.append(("COMPLETED \(answerer)", context.event("COMPLETED", phone: phone, user: answerer, callid: callid)))
+        steps.append(("history \(answerer)", context.history(phone: phone, user: answerer, callid: callid)))
+        return steps
+    }
+
+    static let laterEventTypes = ConformanceCheck(
+        id: "event.later-types", title: "OUTGOING, TRANSFERRED, direction, second_callid → 200; lower-case type accepted"
+    ) { context in
+        var findings = Findings()
+        let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
+        let users = context.ringGroupMembers
+        let later: [(String, PBXParameters)] = [
+            ("OUTGOING direction=out", context.event("OUTGOING", phone: phone, callid: callid).setting("direction", "out").setting("telnum", "74951234567")),
+            ("ACCEPTED direction=out", context.event("ACCEPTED", phone: phone, callid: callid).setting("direction", "out")),
+            ("TRANSFERRED second_callid", context.event("TRANSFERRED", phone: phone, callid: callid).setting("second_callid", callid + "-2")),
+            ("INCOMING after transfer", context.event("INCOMING", phone: phone, user: users[min(1, users.count - 1)], callid: callid)),
+            ("COMPLETED after transfer", context.event("COMPLETED", phone: phone, user: users[min(1, users.count - 1)], callid: callid)),
+        ]
+        for (label, parameters) in later {
+            guard let exchange = await context.probe(parameters, label, into: &findings) else { continue }
+            findings.add(Expect.okJSON(exchange, label))
+        }
+        // Not in the spec, but PBX versions differ in case: refusing it loses events.
+        let lowerCallid = context.nextCallid()
+        for type in ["incoming", "cancelled"] {
+            guard let exchange = await context.probe(context.event(type, phone: phone, callid: lowerCallid), "type=\(type)", into: &findings) else {
+                continue
+            }
+            if exchange.status != 200 { findings.warn("type=\(type): \(Expect.describe(exchange))") }
+        }
+        return findings.result(passing: "all 200")
+    }
+}
+
+extension ConformanceContext {
+    /// Up to three distinct users for a ring group; fewer when the CRM lists fewer.
+    var ringGroupMembers: [String] { Array(users.prefix(3)) }
+}
