@@ -59,6 +59,26 @@ import Testing
         }
     }
 
+    @Test func backgroundTrafficRunsUntilCancelled() async throws {
+        try await withServer(seed: true) { server in
+            let (finished, continuation) = AsyncStream<Bool>.makeStream()
+            var simulator = instantSimulator(server.integrationURL)
+            simulator.observer = { event in
+                if case .scenarioFinished(let result) = event { continuation.yield(result.failed) }
+            }
+            let mix = TrafficMix(maxLeadIn: 0, callidPrefix: uniqueCallid("background") + "-", seed: 1)
+            let traffic = Task { await simulator.runContinuously(concurrency: 3) { mix.scenario(number: $0) } }
+            var failures: [Bool] = []
+            for await failed in finished {
+                failures.append(failed)
+                if failures.count == 8 { break }
+            }
+            traffic.cancel()
+            await traffic.value
+            #expect(failures == Array(repeating: false, count: 8))
+        }
+    }
+
     @Test func theRandomMixIsReproducibleFromItsSeed() {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let mix = TrafficMix(callidPrefix: "r-", seed: 7)

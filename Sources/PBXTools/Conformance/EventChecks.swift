@@ -51,8 +51,12 @@ extension ConformanceCheck {
         let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
         let members = context.ringGroupMembers
         let answerer = members[0]
-        var steps = [("contact", context.contact(phone: phone, callid: callid))]
-        steps += members.map { ("INCOMING \($0)", context.event("INCOMING", phone: phone, user: $0, callid: callid).setting("groupRealName", "Отдел продаж")) }
+        let diversion = "74951234567"
+        var steps = [("contact", context.contact(phone: phone, callid: callid).setting("diversion", diversion))]
+        steps += members.map { member in
+            let incoming = context.event("INCOMING", phone: phone, user: member, callid: callid)
+            return ("INCOMING \(member)", incoming.setting("diversion", diversion).setting("groupRealName", "Отдел продаж"))
+        }
         steps.append(("ACCEPTED \(answerer)", context.event("ACCEPTED", phone: phone, user: answerer, callid: callid)))
         steps += members.dropFirst().map { ("CANCELLED \($0)", context.event("CANCELLED", phone: phone, user: $0, callid: callid)) }
         steps.append(("COMPLETED \(answerer)", context.event("COMPLETED", phone: phone, user: answerer, callid: callid)))

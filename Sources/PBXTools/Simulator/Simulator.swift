@@ -53,25 +53,44 @@ public struct Simulator: Sendable {
         count: Int, concurrency: Int, scenario makeScenario: (Int) -> CallScenario
     ) async -> SimulationResult {
         let origin = ContinuousClock.now
+        var results: [Int: ScenarioResult] = [:]
+        await play(count: count, concurrency: concurrency, startInterval: .zero, origin: origin, scenario: makeScenario) { index, result in
+            results[index] = result
+        }
+        return SimulationResult(scenarios: results.sorted { $0.key < $1.key }.map(\.value), elapsed: ContinuousClock.now - origin)
+    }
+
+    /// Background traffic: plays call after call, at most `concurrency` at once and starting at
+    /// most one every `startInterval`, until the task is cancelled. Only the observer hears of them,
+    /// so nothing piles up however long it runs.
+    public func runContinuously(
+        concurrency: Int, startInterval: Duration = .zero, scenario makeScenario: (Int) -> CallScenario
+    ) async {
+        await play(count: .max, concurrency: concurrency, startInterval: startInterval, origin: .now, scenario: makeScenario) { _, _ in }
+    }
+
+    private func play(
+        count: Int, concurrency: Int, startInterval: Duration, origin: ContinuousClock.Instant, scenario makeScenario: (Int) -> CallScenario,
+        collect: (Int, ScenarioResult) -> Void
+    ) async {
         let width = max(1, concurrency)
-        var results: [ScenarioResult?] = Array(repeating: nil, count: max(0, count))
         await withTaskGroup(of: (Int, ScenarioResult).self) { group in
             var next = 0
-            while next < count, next < width {
+            var lastStart: ContinuousClock.Instant?
+            func startNext() async {
+                if let lastStart, startInterval > .zero { try? await Task.sleep(until: lastStart + startInterval, clock: .continuous) }
+                guard !Task.isCancelled else { return }
                 let scenario = makeScenario(next)
                 group.addTask { [next] in (next, await run(scenario, origin: origin)) }
+                lastStart = .now
                 next += 1
             }
+            while next < count, next < width, !Task.isCancelled { await startNext() }
             while let (index, result) = await group.next() {
-                results[index] = result
-                if next < count, !Task.isCancelled {
-                    let scenario = makeScenario(next)
-                    group.addTask { [next] in (next, await run(scenario, origin: origin)) }
-                    next += 1
-                }
+                collect(index, result)
+                if next < count, !Task.isCancelled { await startNext() }
             }
         }
-        return SimulationResult(scenarios: results.compactMap { $0 }, elapsed: ContinuousClock.now - origin)
     }
 
     /// Plays ready-made scenarios, at most `concurrency` at once.

@@ -1,10 +1,13 @@
 import Foundation
+import Logging
 import PBXProtocol
 import PBXTools
 
 /// A simulator against `url` that sends every step at once: the tests check what is stored, not the pacing.
 func instantSimulator(_ url: String, token: String = TestServer.token) -> Simulator {
-    Simulator(client: CRMEndpointClient(url: url, token: token, httpClient: .pbxTools, timeout: .seconds(5)), speed: .infinity)
+    var quiet = Logger(label: "test.simulator")
+    quiet.logLevel = .critical
+    return Simulator(client: CRMEndpointClient(url: url, token: token, httpClient: .pbxTools, timeout: .seconds(5)), speed: .infinity, logger: quiet)
 }
 
 /// A callid no other test uses.
