@@ -32,7 +32,9 @@ struct Conformance: AsyncParsableCommand {
         guard list || (crm != nil && token != nil) else { throw ValidationError("--crm and --token are required") }
         guard burst >= 1, burstConcurrency >= 1 else { throw ValidationError("--burst and --burst-concurrency must be at least 1") }
         if let inspectURL, !inspectURL.contains("{callid}") { throw ValidationError("--inspect-url must contain {callid}") }
-        if let inspectLogin, ConformanceOptions.Credentials(inspectLogin) == nil { throw ValidationError("--inspect-login must be login:password") }
+        if let inspectLogin, ConformanceOptions.Credentials(inspectLogin) == nil {
+            throw ValidationError("--inspect-login must be login:password")
+        }
     }
 
     func run() async throws {

@@ -49,7 +49,9 @@ struct Simulate: AsyncParsableCommand {
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be above 0") }
         guard calls >= 1, concurrency >= 1 else { throw ValidationError("--calls and --concurrency must be at least 1") }
-        guard (ringSeconds ?? 0) >= 0, (talkSeconds ?? 0) >= 0 else { throw ValidationError("--ring-seconds and --talk-seconds cannot be negative") }
+        guard (ringSeconds ?? 0) >= 0, (talkSeconds ?? 0) >= 0 else {
+            throw ValidationError("--ring-seconds and --talk-seconds cannot be negative")
+        }
         if scenario == .transfer, let users, userList(users).count < 2 { throw ValidationError("transfer needs two --users: from,to") }
     }
 
@@ -57,7 +59,8 @@ struct Simulate: AsyncParsableCommand {
         let prefix = callidPrefix ?? "sim-" + String(UInt32.random(in: 0...UInt32.max), radix: 36) + "-"
         var logger = Logger(label: "minicrm.simulate")
         logger.logLevel = .error
-        let result = try await CRMEndpointClient.withConnections(concurrency, url: crm, token: token, timeout: .seconds(timeout)) { client in
+        let result = try await CRMEndpointClient.withConnections(concurrency, url: crm, token: token, timeout: .seconds(timeout)) {
+            client in
             let simulator = Simulator(
                 client: client, encoding: encoding.body, speed: speed, logger: logger, observer: SimulationLines.observer { print($0) }
             )
@@ -92,7 +95,8 @@ struct Simulate: AsyncParsableCommand {
             users: users.map(userList) ?? TrafficMix.demoUsers, knownPhones: [PhoneNumber(phone ?? "79161234567")],
             knownCallerShare: phone == nil ? 0.4 : 1, ringTime: ringSeconds.map { $0...$0 } ?? 2...20,
             talkTime: talkSeconds.map { $0...$0 } ?? 10...240, diversion: diversion,
-            recordingURL: recordingURL.isEmpty ? nil : recordingURL, callidPrefix: callidPrefix, seed: seed ?? UInt64.random(in: 0...UInt64.max)
+            recordingURL: recordingURL.isEmpty ? nil : recordingURL, callidPrefix: callidPrefix,
+            seed: seed ?? UInt64.random(in: 0...UInt64.max)
         )
     }
 }

@@ -20,7 +20,9 @@ import Testing
         #expect(Expect.contentType(nil, "probe").verdict == .fail)
     }
 
-    @Test(arguments: [("{}", "{}"), ("[]", "an array"), ("null", "null"), (#"{"contact_name":""}"#, "an object with contact_name"), ("5", "a bare value")])
+    @Test(arguments: [
+        ("{}", "{}"), ("[]", "an array"), ("null", "null"), (#"{"contact_name":""}"#, "an object with contact_name"), ("5", "a bare value"),
+    ])
     func bodyKinds(body: String, kind: String) {
         #expect(JSONBody(Array(body.utf8))?.kind == kind)
     }
@@ -75,7 +77,9 @@ import Testing
     }
 
     @Test func tableColumnsAreAligned() {
-        let table = TextTable(headers: ["RESULT", "CHECK", "WHY"], rows: [["PASS", "token.wrong", "401"], ["FAIL", "contact.unknown", "an array instead of {}"]])
+        let table = TextTable(
+            headers: ["RESULT", "CHECK", "WHY"],
+            rows: [["PASS", "token.wrong", "401"], ["FAIL", "contact.unknown", "an array instead of {}"]])
         let lines = table.render().split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
         let whyColumn = lines[0].range(of: "WHY")?.lowerBound.utf16Offset(in: lines[0])
@@ -88,7 +92,8 @@ import Testing
         let outcome = StepOutcome(
             scenario: "answered", callid: "sim-1", index: 1, step: ScenarioStep(offset: .milliseconds(30), request: request),
             sentAt: .milliseconds(1530),
-            exchange: .init(parameters: [:], status: 200, contentType: ProtocolJSON.contentType, body: Array("{}".utf8), latency: .microseconds(1200)),
+            exchange: .init(
+                parameters: [:], status: 200, contentType: ProtocolJSON.contentType, body: Array("{}".utf8), latency: .microseconds(1200)),
             error: nil
         )
         let line = ExchangeLine.format(outcome)

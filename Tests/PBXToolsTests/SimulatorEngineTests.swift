@@ -96,10 +96,11 @@ import Testing
             if case .event(let event) = step.request { return "\(event.type.rawValue) \(event.user)" }
             return ExchangeLine.commandLabel(step.request)
         }
-        #expect(labels == [
-            "contact", "INCOMING a", "INCOMING b", "INCOMING c", "ACCEPTED b", "CANCELLED a", "CANCELLED c", "COMPLETED b",
-            "history in Success",
-        ])
+        #expect(
+            labels == [
+                "contact", "INCOMING a", "INCOMING b", "INCOMING c", "ACCEPTED b", "CANCELLED a", "CANCELLED c", "COMPLETED b",
+                "history in Success",
+            ])
         #expect(scenario.length == .seconds(5) + .seconds(30) + .milliseconds(800) + .milliseconds(30 * 5))
     }
 

@@ -12,9 +12,10 @@ import Testing
                 .answered(CallSettings(callid: callid, users: ["ivanov"], talkTime: .seconds(42)))
             )
             #expect(!result.failed, "\(result.failureSummary)")
-            #expect(result.outcomes.map { ExchangeLine.commandLabel($0.step.request) } == [
-                "contact", "event INCOMING", "event ACCEPTED", "event COMPLETED", "history in Success",
-            ])
+            #expect(
+                result.outcomes.map { ExchangeLine.commandLabel($0.step.request) } == [
+                    "contact", "event INCOMING", "event ACCEPTED", "event COMPLETED", "history in Success",
+                ])
             #expect(result.outcomes[0].exchange?.jsonObject()?["contact_name"] as? String == "Смирнов Алексей Петрович")
 
             let api = try await MiniCRMAPI.loggedIn(server.baseURL)
@@ -55,10 +56,11 @@ import Testing
             #expect(calls.first?["manager"] as? String == "smirnova")
             #expect(calls.first?["group"] as? String == "Отдел продаж")
             let events = try await api.events(callid: callid).map { "\($0["type"] ?? "") \($0["user"] ?? "")" }
-            #expect(events.sorted() == [
-                "ACCEPTED smirnova", "CANCELLED ivanov", "CANCELLED petrova", "COMPLETED smirnova",
-                "INCOMING ivanov", "INCOMING petrova", "INCOMING smirnova",
-            ])
+            #expect(
+                events.sorted() == [
+                    "ACCEPTED smirnova", "CANCELLED ivanov", "CANCELLED petrova", "COMPLETED smirnova",
+                    "INCOMING ivanov", "INCOMING petrova", "INCOMING smirnova",
+                ])
         }
     }
 
@@ -125,7 +127,9 @@ import Testing
             let api = try await MiniCRMAPI.loggedIn(server.baseURL)
             for played in result.scenarios {
                 let histories = played.scenario.steps.filter { $0.request.command == .history }.count
-                #expect(try await api.calls(callid: played.scenario.callid).count == histories, "\(played.scenario.name) \(played.scenario.callid)")
+                #expect(
+                    try await api.calls(callid: played.scenario.callid).count == histories,
+                    "\(played.scenario.name) \(played.scenario.callid)")
             }
         }
     }

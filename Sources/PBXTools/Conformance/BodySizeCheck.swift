@@ -1,7 +1,8 @@
 import PBXProtocol
 
 extension ConformanceCheck {
-    static let bodySizeLimit = ConformanceCheck(id: "limits.body-size", title: "A ~1 MiB body → 413 or 400, not a crash or a hang") { context in
+    static let bodySizeLimit = ConformanceCheck(id: "limits.body-size", title: "A ~1 MiB body → 413 or 400, not a crash or a hang") {
+        context in
         let size = context.options.hugeBodySize
         var parameters = context.contact()
         parameters.append(CRMRequest.tokenParameter, context.options.token)

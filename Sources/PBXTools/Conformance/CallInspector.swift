@@ -26,7 +26,8 @@ public actor CallInspector {
     let timeout: Duration
     private var cookie: String?
 
-    public init(urlTemplate: String, credentials: ConformanceOptions.Credentials?, httpClient: HTTPClient, timeout: Duration = .seconds(5)) {
+    public init(urlTemplate: String, credentials: ConformanceOptions.Credentials?, httpClient: HTTPClient, timeout: Duration = .seconds(5))
+    {
         self.urlTemplate = urlTemplate
         self.credentials = credentials
         self.httpClient = httpClient

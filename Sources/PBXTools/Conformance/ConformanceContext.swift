@@ -60,12 +60,15 @@ public final class ConformanceContext: Sendable {
         ["cmd": "event", "type": type, "phone": phone, "user": user ?? self.user, "callid": callid]
     }
 
-    func history(phone: String? = nil, user: String? = nil, callid: String? = nil, status: String = "Success", duration: Int = 42)
+    func history(
+        phone: String? = nil, user: String? = nil, callid: String? = nil, status: String = "Success", duration: Int = 42
+    )
         -> PBXParameters
     {
         [
             "cmd": "history", "type": "in", "status": status, "phone": phone ?? nextUnknownPhone(), "user": user ?? self.user,
-            "duration": String(duration), "callid": callid ?? nextCallid(), "start": ProtocolTimestamp.format(Date().addingTimeInterval(-Double(duration))),
+            "duration": String(duration), "callid": callid ?? nextCallid(),
+            "start": ProtocolTimestamp.format(Date().addingTimeInterval(-Double(duration))),
         ]
     }
 

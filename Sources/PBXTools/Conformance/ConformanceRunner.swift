@@ -9,7 +9,10 @@ public struct ConformanceRunner: Sendable {
     public var checks: [ConformanceCheck]
     public var logger: Logger
 
-    public init(options: ConformanceOptions, checks: [ConformanceCheck] = ConformanceCheck.standard, logger: Logger = Logger(label: "minicrm.conformance")) {
+    public init(
+        options: ConformanceOptions, checks: [ConformanceCheck] = ConformanceCheck.standard,
+        logger: Logger = Logger(label: "minicrm.conformance")
+    ) {
         self.options = options
         self.checks = checks
         self.logger = logger
@@ -38,7 +41,8 @@ public struct ConformanceRunner: Sendable {
         }
         let users = await sampleUsers(client)
         let context = ConformanceContext(options: options, client: client, inspector: inspector, users: users)
-        logger.info("Checking a CRM endpoint", metadata: ["url": "\(options.crmURL)", "checks": "\(checks.count)", "run": "\(options.runPrefix)"])
+        logger.info(
+            "Checking a CRM endpoint", metadata: ["url": "\(options.crmURL)", "checks": "\(checks.count)", "run": "\(options.runPrefix)"])
         var reports: [CheckReport] = []
         for check in checks {
             let checkStarted = ContinuousClock.now
@@ -50,7 +54,9 @@ public struct ConformanceRunner: Sendable {
             }
             let report = CheckReport(id: check.id, title: check.title, result: result, elapsed: ContinuousClock.now - checkStarted)
             if result.verdict != .pass {
-                logger.debug("Check did not pass", metadata: ["check": "\(check.id)", "verdict": "\(result.verdict.rawValue)", "reason": "\(result.reason)"])
+                logger.debug(
+                    "Check did not pass",
+                    metadata: ["check": "\(check.id)", "verdict": "\(result.verdict.rawValue)", "reason": "\(result.reason)"])
             }
             reports.append(report)
             progress(report)
@@ -61,7 +67,8 @@ public struct ConformanceRunner: Sendable {
     /// The users events and history are sent for: the expected ones, else those the CRM lists.
     private func sampleUsers(_ client: CRMEndpointClient) async -> [String] {
         if !options.expectedUsers.isEmpty { return options.expectedUsers }
-        guard let exchange = try? await client.send(.users), exchange.status == 200, case .success(let ids) = UsersList.parse(exchange.body) else {
+        guard let exchange = try? await client.send(.users), exchange.status == 200, case .success(let ids) = UsersList.parse(exchange.body)
+        else {
             return []
         }
         return ids

@@ -36,7 +36,9 @@ extension ConformanceCheck {
                 findings.fail("\(phone): not found (\(JSONBody.object(object).kind))")
                 continue
             }
-            if let expected = context.options.knownName, name != expected { findings.fail("\(phone): contact_name \(name), expected \(expected)") }
+            if let expected = context.options.knownName, name != expected {
+                findings.fail("\(phone): contact_name \(name), expected \(expected)")
+            }
             switch object["responsible"] {
             case nil: break
             case let responsible as String where responsible.isEmpty: findings.warn("\(phone): responsible is empty, leave it out instead")
@@ -46,11 +48,15 @@ extension ConformanceCheck {
             answers[phone] = object.compactMapValues { $0 as? String }
         }
         if Set(answers.values).count > 1 {
-            findings.fail("different answers: " + formats.compactMap { phone in answers[phone].map { "\(phone) → \($0["contact_name"] ?? "?")" } }.joined(separator: ", "))
+            findings.fail(
+                "different answers: "
+                    + formats.compactMap { phone in answers[phone].map { "\(phone) → \($0["contact_name"] ?? "?")" } }.joined(
+                        separator: ", "))
         }
-        let shown = answers.values.first.map { answer in
-            (answer["contact_name"] ?? "") + (answer["responsible"].map { ", responsible \($0)" } ?? "")
-        } ?? ""
+        let shown =
+            answers.values.first.map { answer in
+                (answer["contact_name"] ?? "") + (answer["responsible"].map { ", responsible \($0)" } ?? "")
+            } ?? ""
         return findings.result(passing: "\(formats.count) formats → \(shown)")
     }
 }

@@ -8,11 +8,10 @@ extension ConformanceCheck {
             context in
             var findings = Findings()
             for encoding in WireEncoding.all {
-                for (step, parameters) in context.validRequests(command).enumerated() {
-                    let label = step == 0 ? encoding.description : "\(encoding) (\(parameters["type"] ?? "step \(step + 1)"))"
-                    guard let exchange = await context.probe(parameters, via: encoding, label, into: &findings) else { continue }
-                    findings.add(Expect.okJSON(exchange, label))
+                let probes = context.validRequests(command).enumerated().map { step, parameters in
+                    (step == 0 ? encoding.description : "\(encoding) (\(parameters["type"] ?? "step \(step + 1)"))", parameters)
                 }
+                await context.check(probes, via: encoding, into: &findings, judge: Expect.okJSON)
             }
             return findings.result(passing: "200 JSON in all \(WireEncoding.all.count) encodings")
         }

@@ -1,21 +1,7 @@
 import PBXProtocol
 
 extension ConformanceCheck {
-    /// A sequence of events for one call, every one of which must be answered 200.
-    static func eventSequence(
-        id: String, title: String, passing: String, _ sequence: @escaping @Sendable (ConformanceContext) -> [(String, PBXParameters)]
-    ) -> ConformanceCheck {
-        ConformanceCheck(id: id, title: title) { context in
-            var findings = Findings()
-            for (label, parameters) in sequence(context) {
-                guard let exchange = await context.probe(parameters, label, into: &findings) else { continue }
-                findings.add(Expect.okJSON(exchange, label))
-            }
-            return findings.result(passing: passing)
-        }
-    }
-
-    static let repeatedEvents = eventSequence(
+    static let repeatedEvents = allAccepted(
         id: "event.repeated", title: "INCOMING twice for one callid and user → 200 both times", passing: "all 200"
     ) { context in
         let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
@@ -26,7 +12,7 @@ extension ConformanceCheck {
         ]
     }
 
-    static let acceptedFirst = eventSequence(
+    static let acceptedFirst = allAccepted(
         id: "event.accepted-first", title: "ACCEPTED before INCOMING (a race) → 200", passing: "all 200"
     ) { context in
         let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
@@ -37,7 +23,7 @@ extension ConformanceCheck {
         ]
     }
 
-    static let lateIncoming = eventSequence(
+    static let lateIncoming = allAccepted(
         id: "event.late-incoming", title: "INCOMING after COMPLETED (late, must not reopen) → 200", passing: "all 200"
     ) { context in
         let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
@@ -45,14 +31,14 @@ extension ConformanceCheck {
             + [("late INCOMING", context.event("INCOMING", phone: phone, callid: callid))]
     }
 
-    static let ringGroup = eventSequence(
+    static let ringGroup = allAccepted(
         id: "event.ring-group", title: "A ring group: INCOMING to several users under one callid, one answers", passing: "all 200"
     ) { context in
         let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
         let members = context.ringGroupMembers
         let answerer = members[0]
         let diversion = "74951234567"
-        var steps = [("contact", context.contact(phone: phone, callid: callid).setting("diversion", diversion))]
+        var steps: [Probe] = [("contact", context.contact(phone: phone, callid: callid).setting("diversion", diversion))]
         steps += members.map { member in
             let incoming = context.event("INCOMING", phone: phone, user: member, callid: callid)
             return ("INCOMING \(member)", incoming.setting("diversion", diversion).setting("groupRealName", "Отдел продаж"))
@@ -69,25 +55,26 @@ extension ConformanceCheck {
     ) { context in
         var findings = Findings()
         let (phone, callid) = (context.nextUnknownPhone(), context.nextCallid())
-        let users = context.ringGroupMembers
-        let later: [(String, PBXParameters)] = [
-            ("OUTGOING direction=out", context.event("OUTGOING", phone: phone, callid: callid).setting("direction", "out").setting("telnum", "74951234567")),
+        let transferee = context.ringGroupMembers[min(1, context.ringGroupMembers.count - 1)]
+        let later: [Probe] = [
+            (
+                "OUTGOING direction=out",
+                context.event("OUTGOING", phone: phone, callid: callid).setting("direction", "out").setting("telnum", "74951234567")
+            ),
             ("ACCEPTED direction=out", context.event("ACCEPTED", phone: phone, callid: callid).setting("direction", "out")),
-            ("TRANSFERRED second_callid", context.event("TRANSFERRED", phone: phone, callid: callid).setting("second_callid", callid + "-2")),
-            ("INCOMING after transfer", context.event("INCOMING", phone: phone, user: users[min(1, users.count - 1)], callid: callid)),
-            ("COMPLETED after transfer", context.event("COMPLETED", phone: phone, user: users[min(1, users.count - 1)], callid: callid)),
+            (
+                "TRANSFERRED second_callid",
+                context.event("TRANSFERRED", phone: phone, callid: callid).setting("second_callid", callid + "-2")
+            ),
+            ("INCOMING after transfer", context.event("INCOMING", phone: phone, user: transferee, callid: callid)),
+            ("COMPLETED after transfer", context.event("COMPLETED", phone: phone, user: transferee, callid: callid)),
         ]
-        for (label, parameters) in later {
-            guard let exchange = await context.probe(parameters, label, into: &findings) else { continue }
-            findings.add(Expect.okJSON(exchange, label))
-        }
+        await context.check(later, into: &findings, judge: Expect.okJSON)
         // Not in the spec, but PBX versions differ in case: refusing it loses events.
         let lowerCallid = context.nextCallid()
-        for type in ["incoming", "cancelled"] {
-            guard let exchange = await context.probe(context.event(type, phone: phone, callid: lowerCallid), "type=\(type)", into: &findings) else {
-                continue
-            }
-            if exchange.status != 200 { findings.warn("type=\(type): \(Expect.describe(exchange))") }
+        let lowerCase = ["incoming", "cancelled"].map { ("type=\($0)", context.event($0, phone: phone, callid: lowerCallid)) }
+        await context.check(lowerCase, into: &findings) { exchange, label in
+            exchange.status == 200 ? .pass(label) : .warn("\(label): \(Expect.describe(exchange))")
         }
         return findings.result(passing: "all 200")
     }

@@ -8,10 +8,7 @@ extension ConformanceCheck {
         var findings = Findings()
         let callid = context.nextCallid()
         let history = context.history(callid: callid)
-        for label in ["first", "repeat"] {
-            guard let exchange = await context.probe(history, label, into: &findings) else { continue }
-            findings.add(Expect.okJSON(exchange, label))
-        }
+        await context.check([("first", history), ("repeat", history)], into: &findings, judge: Expect.okJSON)
         guard findings.verdict == .pass else { return findings.result(passing: "") }
         guard let inspector = context.inspector else { return .warn("both 200; stored count not verifiable without --inspect-url") }
         do {
@@ -23,28 +20,22 @@ extension ConformanceCheck {
         return findings.result(passing: "both 200, stored once")
     }
 
-    static let missedLowercase = ConformanceCheck(id: "history.missed-lowercase", title: "history with status=missed (lower-case), duration 0 → 200")
-    { context in
-        var findings = Findings()
-        if let exchange = await context.probe(context.history(status: "missed", duration: 0), "status=missed", into: &findings) {
-            findings.add(Expect.okJSON(exchange, "status=missed"))
-        }
-        return findings.result(passing: "accepted")
-    }
-
-    static let startTimestamp = ConformanceCheck(id: "history.start-format", title: "history with start=YYYYmmddTHHMMSSZ → 200") { context in
-        var findings = Findings()
-        let start = ProtocolTimestamp.format(Date().addingTimeInterval(-120))
-        if let exchange = await context.probe(context.history(duration: 61).setting("start", start), "start=\(start)", into: &findings) {
-            findings.add(Expect.okJSON(exchange, "start=\(start)"))
-        }
-        return findings.result(passing: "start=\(start) accepted")
-    }
-
-    static let historyLaterFields = ConformanceCheck(
-        id: "history.later-fields", title: "history with later-version and unknown parameters → 200"
+    static let missedLowercase = allAccepted(
+        id: "history.missed-lowercase", title: "history with status=missed (lower-case), duration 0 → 200", passing: "accepted"
     ) { context in
-        var findings = Findings()
+        [("status=missed", context.history(status: "missed", duration: 0))]
+    }
+
+    static let startTimestamp = allAccepted(
+        id: "history.start-format", title: "history with start=YYYYmmddTHHMMSSZ → 200", passing: "accepted"
+    ) { context in
+        let start = ProtocolTimestamp.format(Date().addingTimeInterval(-120))
+        return [("start=\(start)", context.history(duration: 61).setting("start", start))]
+    }
+
+    static let historyLaterFields = allAccepted(
+        id: "history.later-fields", title: "history with later-version and unknown parameters → 200", passing: "accepted"
+    ) { context in
         let callid = context.nextCallid()
         var parameters = context.history(callid: callid, duration: 95)
         for (name, value) in [
@@ -54,10 +45,7 @@ extension ConformanceCheck {
         ] {
             parameters.append(name, value)
         }
-        if let exchange = await context.probe(parameters, "history", into: &findings) {
-            findings.add(Expect.okJSON(exchange, "ext, telnum, groupRealName, rating, two links, unknown parameters"))
-        }
-        return findings.result(passing: "accepted")
+        return [("ext, telnum, groupRealName, rating, two links, unknown parameters", parameters)]
     }
 }
 

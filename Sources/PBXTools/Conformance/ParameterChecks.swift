@@ -6,7 +6,7 @@ extension ConformanceCheck {
     ) { context in
         var findings = Findings()
         let phone = context.nextUnknownPhone()
-        let probes: [(String, PBXParameters)] = [
+        let probes: [Probe] = [
             ("contact without phone", context.contact().removing("phone")),
             ("event without callid", context.event("INCOMING", phone: phone, callid: "").removing("callid")),
             ("event without type", context.event("INCOMING", phone: phone, callid: context.nextCallid()).removing("type")),
@@ -15,34 +15,29 @@ extension ConformanceCheck {
             ("history with type=sideways", context.history().setting("type", "sideways")),
             ("rating without callid", context.rating().removing("callid")),
         ]
-        for (label, parameters) in probes {
-            guard let exchange = await context.probe(parameters, label, into: &findings) else { continue }
-            findings.add(Expect.invalidParameters(exchange, label))
-        }
+        await context.check(probes, into: &findings, judge: Expect.invalidParameters)
         return findings.result(passing: "400 for all \(probes.count) malformed requests")
     }
 
-    static let unknownCommand = ConformanceCheck(id: "parameters.unknown-cmd", title: "No cmd, or an unknown one → 400 Invalid parameters") {
+    static let unknownCommand = ConformanceCheck(id: "parameters.unknown-cmd", title: "No cmd, or an unknown one → 400 Invalid parameters")
+    {
         context in
         var findings = Findings()
-        let probes: [(String, PBXParameters)] = [
+        let probes: [Probe] = [
             ("no cmd", ["phone": context.nextUnknownPhone(), "callid": context.nextCallid()]),
             ("cmd=teleport", ["cmd": "teleport", "callid": context.nextCallid()]),
         ]
-        for (label, parameters) in probes {
-            guard let exchange = await context.probe(parameters, label, into: &findings) else { continue }
-            findings.add(Expect.invalidParameters(exchange, label))
-        }
+        await context.check(probes, into: &findings, judge: Expect.invalidParameters)
         return findings.result(passing: "400 {\"error\":\"Invalid parameters\"}")
     }
 
-    static let unknownEventType = ConformanceCheck(id: "parameters.unknown-event-type", title: "event with an unknown type → 400 Invalid parameters") {
+    static let unknownEventType = ConformanceCheck(
+        id: "parameters.unknown-event-type", title: "event with an unknown type → 400 Invalid parameters"
+    ) {
         context in
         var findings = Findings()
-        let parameters = context.event("EXPLODED", phone: context.nextUnknownPhone(), callid: context.nextCallid())
-        if let exchange = await context.probe(parameters, "type=EXPLODED", into: &findings) {
-            findings.add(Expect.invalidParameters(exchange, "type=EXPLODED"))
-        }
+        let probe = context.event("EXPLODED", phone: context.nextUnknownPhone(), callid: context.nextCallid())
+        await context.check([("type=EXPLODED", probe)], into: &findings, judge: Expect.invalidParameters)
         return findings.result(passing: "400 {\"error\":\"Invalid parameters\"}")
     }
 }

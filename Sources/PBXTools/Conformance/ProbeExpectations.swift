@@ -81,7 +81,34 @@ enum JSONBody {
     }
 }
 
+/// A labelled request a check sends; the label names it in the check's reason.
+typealias Probe = (label: String, parameters: PBXParameters)
+
+extension ConformanceCheck {
+    /// Requests sent in order, every one of which must be answered 200 JSON.
+    static func allAccepted(
+        id: String, title: String, passing: String, _ probes: @escaping @Sendable (ConformanceContext) -> [Probe]
+    ) -> ConformanceCheck {
+        ConformanceCheck(id: id, title: title) { context in
+            var findings = Findings()
+            await context.check(probes(context), into: &findings, judge: Expect.okJSON)
+            return findings.result(passing: passing)
+        }
+    }
+}
+
 extension ConformanceContext {
+    /// Sends the probes in order and judges every answer.
+    func check(
+        _ probes: [Probe], via encoding: WireEncoding = .form, raw: Bool = false, into findings: inout Findings,
+        judge: (CRMEndpointClient.Exchange, String) -> CheckResult
+    ) async {
+        for (label, parameters) in probes {
+            guard let exchange = await probe(parameters, via: encoding, raw: raw, label, into: &findings) else { continue }
+            findings.add(judge(exchange, label))
+        }
+    }
+
     /// Sends one probe; a request that gets no answer becomes a failure of the check instead of ending it.
     func probe(
         _ parameters: PBXParameters, via encoding: WireEncoding = .form, raw: Bool = false, _ label: String, into findings: inout Findings

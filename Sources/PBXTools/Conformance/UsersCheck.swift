@@ -1,7 +1,8 @@
 import PBXProtocol
 
 extension ConformanceCheck {
-    static let usersShape = ConformanceCheck(id: "users.shape", title: #"users answers {"users":[{"id":string,"name":string}]}"#) { context in
+    static let usersShape = ConformanceCheck(id: "users.shape", title: #"users answers {"users":[{"id":string,"name":string}]}"#) {
+        context in
         var findings = Findings()
         var listed: [String]?
         for command in ["users", "user"] {

@@ -70,7 +70,8 @@ public struct Simulator: Sendable {
     }
 
     private func play(
-        count: Int, concurrency: Int, startInterval: Duration, origin: ContinuousClock.Instant, scenario makeScenario: (Int) -> CallScenario,
+        count: Int, concurrency: Int, startInterval: Duration, origin: ContinuousClock.Instant,
+        scenario makeScenario: (Int) -> CallScenario,
         collect: (Int, ScenarioResult) -> Void
     ) async {
         let width = max(1, concurrency)
@@ -113,7 +114,8 @@ public struct Simulator: Sendable {
             )
         } catch {
             logger.warning(
-                "CRM did not answer", metadata: ["callid": "\(scenario.callid)", "cmd": "\(step.request.command.rawValue)", "error": "\(error)"]
+                "CRM did not answer",
+                metadata: ["callid": "\(scenario.callid)", "cmd": "\(step.request.command.rawValue)", "error": "\(error)"]
             )
             return StepOutcome(
                 scenario: scenario.name, callid: scenario.callid, index: index, step: step, sentAt: sentAt, exchange: nil,

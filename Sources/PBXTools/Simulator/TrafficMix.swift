@@ -60,7 +60,8 @@ public struct TrafficMix: Sendable {
         let leadIn = Duration.seconds(Double.random(in: 0...max(0, maxLeadIn), using: &generator))
         var shuffled = users.shuffled(using: &generator)
         if kind == .group {
-            shuffled = Array(shuffled.prefix(Int.random(in: min(2, users.count)...max(2, min(maxGroupSize, users.count)), using: &generator)))
+            shuffled = Array(
+                shuffled.prefix(Int.random(in: min(2, users.count)...max(2, min(maxGroupSize, users.count)), using: &generator)))
         }
         let call = CallSettings(
             callid: "\(callidPrefix)\(number + 1)", phone: pickPhone(using: &generator), users: shuffled,

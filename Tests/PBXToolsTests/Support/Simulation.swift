@@ -7,7 +7,8 @@ import PBXTools
 func instantSimulator(_ url: String, token: String = TestServer.token) -> Simulator {
     var quiet = Logger(label: "test.simulator")
     quiet.logLevel = .critical
-    return Simulator(client: CRMEndpointClient(url: url, token: token, httpClient: .pbxTools, timeout: .seconds(5)), speed: .infinity, logger: quiet)
+    return Simulator(
+        client: CRMEndpointClient(url: url, token: token, httpClient: .pbxTools, timeout: .seconds(5)), speed: .infinity, logger: quiet)
 }
 
 /// A callid no other test uses.
