@@ -87,6 +87,16 @@ let package = Package(
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore"]),
         .testTarget(
+            name: "PBXToolsTests",
+            dependencies: [
+                "PBXTools", "PBXProtocol", "CRMServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "CRMServerTests",
             dependencies: [
                 "CRMServer", "CRMStore", "CRMCore", "PBXProtocol", "PBXTools",
