@@ -16,22 +16,22 @@ struct ServerOptions: ParsableArguments {
     var database = environment("MINICRM_DATABASE") ?? "minicrm.sqlite"
 
     @Option(help: "The crm_token the PBX must send; default: generated once and stored (MINICRM_CRM_TOKEN).")
-    var crmToken = environment("MINICRM_CRM_TOKEN")
+    var crmToken: String?
 
     @Option(help: "Country code for numbers written without one (MINICRM_DEFAULT_COUNTRY).")
     var defaultCountry = environment("MINICRM_DEFAULT_COUNTRY") ?? "7"
 
     @Option(help: "Seed data loaded into an empty database (MINICRM_SEED); default: SeedData/demo.json.")
-    var seed = environment("MINICRM_SEED")
+    var seed: String?
 
     @Flag(help: "Start with an empty database instead of the demo data.")
     var noSeed = environment("MINICRM_NO_SEED") == "1"
 
     @Option(help: "The static UI folder (MINICRM_PUBLIC); default: Public/.")
-    var publicDirectory = environment("MINICRM_PUBLIC")
+    var publicDirectory: String?
 
     @Option(help: "The /crm_integration URL to give the PBX, when it differs from the listening address (MINICRM_PUBLIC_URL).")
-    var publicURL = environment("MINICRM_PUBLIC_URL")
+    var publicURL: String?
 
     @Option(help: "trace, debug, info, notice, warning, error (MINICRM_LOG_LEVEL).")
     var logLevel = environment("MINICRM_LOG_LEVEL") ?? "info"
@@ -44,10 +44,11 @@ struct ServerOptions: ParsableArguments {
 
     func configuration() -> AppConfiguration {
         AppConfiguration(
-            host: host, port: port, databasePath: database, crmToken: crmToken,
+            host: host, port: port, databasePath: database, crmToken: crmToken ?? environment("MINICRM_CRM_TOKEN"),
             defaultCountry: CountryCode(defaultCountry) ?? .russia,
-            seedPath: noSeed ? nil : (seed ?? ResourceLocator.defaultSeedPath),
-            publicDirectory: publicDirectory ?? ResourceLocator.defaultPublicDirectory, publicURL: publicURL,
+            seedPath: noSeed ? nil : (seed ?? environment("MINICRM_SEED") ?? ResourceLocator.defaultSeedPath),
+            publicDirectory: publicDirectory ?? environment("MINICRM_PUBLIC") ?? ResourceLocator.defaultPublicDirectory,
+            publicURL: publicURL ?? environment("MINICRM_PUBLIC_URL"),
             logLevel: Logger.Level(rawValue: logLevel) ?? .info
         )
     }
