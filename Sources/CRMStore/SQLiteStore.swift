@@ -53,7 +53,8 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    var isDirectoryReady: Bool { phones.isReady }
+    /// Whether `contact` lookups are answered from memory yet.
+    public var isPhoneDirectoryReady: Bool { phones.isReady }
 
     private static func buildDirectory(_ db: Database) throws -> DirectoryTransfer {
         let phoneCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_phone") ?? 0

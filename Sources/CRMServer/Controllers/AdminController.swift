@@ -9,6 +9,7 @@ struct AdminController {
     let faults: FaultInjector
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("admin/status", use: serverStatus)
         group.post("admin/reset", use: reset)
         group.post("admin/load", use: load)
         group.get("admin/faults", use: listFaults)
@@ -22,6 +23,22 @@ struct AdminController {
         var managers: Int
         var contacts: Int
         var calls: Int
+    }
+
+    struct ServerStatus: ResponseEncodable {
+        var phoneDirectoryReady: Bool
+        var openStreams: Int
+
+        enum CodingKeys: String, CodingKey {
+            case phoneDirectoryReady = "phone_directory_ready"
+            case openStreams = "open_streams"
+        }
+    }
+
+    /// Whether the in-memory phone index has finished loading, and how many event streams are open.
+    @Sendable func serverStatus(_ request: Request, context: AppRequestContext) async throws -> ServerStatus {
+        _ = try context.requireAdmin()
+        return ServerStatus(phoneDirectoryReady: crm.store.isPhoneDirectoryReady, openStreams: crm.hub.subscriberCount)
     }
 
     /// Everything back to the seed data (calls, events and the journal too); the integration settings stay.

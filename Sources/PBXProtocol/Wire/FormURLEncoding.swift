@@ -15,6 +15,13 @@ public enum FormURLEncoding {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// One value, escaped as `encode` escapes it.
+    public static func escape(_ string: String) -> String {
+        var output: [UInt8] = []
+        appendEscaped(string, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Decodes `a=1&b=2`; also accepts the newline-separated `key=value` lines of the spec's examples.
     public static func decode(_ bytes: some Collection<UInt8>) -> PBXParameters {
         var parameters = PBXParameters()
