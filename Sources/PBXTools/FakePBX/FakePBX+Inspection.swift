@@ -1,0 +1,31 @@
+import Hummingbird
+import NIOCore
+import PBXProtocol
+
+/// What a PBX team or a test looks at: `GET /fake/state`, and a plain-text map at `/`.
+extension FakePBX {
+    func inspection() async -> Response {
+        let encoder = ProtocolJSON.makeEncoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        let snapshot = await state.snapshot()
+        return .protocolJSON(bytes: (try? Array(encoder.encode(snapshot))) ?? Array("{}".utf8))
+    }
+
+    func index() -> Response {
+        let text = """
+            MiniCRM fake PBX — the CRM → PBX half of the cloud PBX "CRM REST API".
+
+            POST \(PBXAPI.loginPath)   crm_code, login, password, crm_token, url [, self_map] → {"token":"…"}
+            GET  \(PBXAPI.loginPath)   crm_code, crm_token, url, redirect_url [, self_map] → sign-in page → 302 redirect_url?token=…
+            POST \(PBXAPI.commandPath)    cmd=accounts | groups | makeCall (phone digits only, user), token
+            GET  /recordings/{callid}.wav   the recording a history links to
+            GET  /fake/state                what this PBX received and played back
+
+            Administrator login: \(configuration.adminLogin)
+
+            """
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+}
