@@ -84,15 +84,21 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PBXProtocolTests", dependencies: ["PBXProtocol"]),
-        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore"]),
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "PBXProtocol"]),
+        .testTarget(
+            name: "CRMStoreTests",
+            dependencies: ["CRMStore", "CRMCore", "PBXProtocol", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "CRMServerTests",
             dependencies: [
                 "CRMServer", "CRMStore", "CRMCore", "PBXProtocol", "PBXTools",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
     ],
     swiftLanguageModes: [.v6]
