@@ -77,8 +77,11 @@ struct ContactsController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
+        // `q` as a form field: a search box's spaces arrive as `+` (URLSearchParams, HTML forms), which
+        // the router's query parameters leave as they are.
+        let search = request.uri.query.flatMap { FormURLEncoding.decode($0)["q"] } ?? ""
         let page = try await store.contacts(
-            matching: query["q"].map(String.init) ?? "",
+            matching: search,
             limit: try QueryParameter.int(query, "limit", default: 50, range: 1...500),
             offset: try QueryParameter.int(query, "offset", default: 0, range: 0...Int(Int32.max))
         )
