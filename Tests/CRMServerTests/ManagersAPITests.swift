@@ -83,6 +83,19 @@ import Testing
         }
     }
 
+    @Test func aDeactivatedManagerLeavesThePBXsUserList() async throws {
+        try await withServer(seed: true) { server in
+            let admin = try await APIClient.admin(server)
+            let pbx = APIClient(baseURL: server.baseURL)
+            #expect(try await admin.json(.PATCH, "/api/managers/kozlov", ["active": false]).status == 200)
+            let users = try await pbx.pbx(["cmd": "users", "crm_token": server.crmToken]).json["users"] as? [[String: String]] ?? []
+            #expect(Set(users.compactMap { $0["id"] }) == ["admin", "ivanov", "smirnova", "petrova", "volkova"])
+            // Still listed for the CRM's own users, marked inactive.
+            let listed = try await admin.get("/api/managers").items.first { $0["id"] as? String == "kozlov" }
+            #expect(listed?["active"] as? Bool == false)
+        }
+    }
+
     @Test func aChangedPBXAccountResolvesCallsAtOnce() async throws {
         try await withServer(seed: true) { server in
             let admin = try await APIClient.admin(server)
