@@ -92,8 +92,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PBXProtocolTests", dependencies: ["PBXProtocol"]),
-        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore"]),
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "PBXProtocol"]),
+        .testTarget(
+            name: "CRMStoreTests",
+            dependencies: ["CRMStore", "CRMCore", "PBXProtocol", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "PBXToolsTests",
             dependencies: [
@@ -112,7 +115,10 @@ let package = Package(
                 "CRMServer", "CRMStore", "CRMCore", "PBXProtocol", "PBXTools",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PBXClientTests",

@@ -89,6 +89,11 @@ public final class PhoneDirectory: Sendable {
             compacted.reserveCapacity(names.count - garbageBytes)
             var moved: [UInt32: UInt32] = [:]
             func relocate(_ slot: inout Slot) {
+                // An empty name shares its offset with the name appended after it: it owns no bytes to move.
+                guard slot.nameLength > 0 else {
+                    slot.nameOffset = 0
+                    return
+                }
                 if let offset = moved[slot.nameOffset] {
                     slot.nameOffset = offset
                     return

@@ -27,7 +27,8 @@ public struct APIResponseEncoder: ResponseEncoder {
 /// Reads JSON bodies only, answering 415 for anything else and 400 with the reason for bad JSON.
 public struct APIRequestDecoder: RequestDecoder {
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let mediaType = request.headers[.contentType].map { $0.split(separator: ";")[0].trimmingWhitespace.lowercased() }
+        // `first`: an empty or `;`-only header has no parts, and is simply not JSON.
+        let mediaType = request.headers[.contentType].flatMap { $0.split(separator: ";").first?.trimmingWhitespace.lowercased() }
         guard mediaType == "application/json" else {
             throw APIError(.unsupportedMediaType, "Send JSON with Content-Type: application/json")
         }

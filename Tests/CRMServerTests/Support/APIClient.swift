@@ -35,15 +35,39 @@ final class APIClient: @unchecked Sendable {
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         if let setCookie = response.headers.first(name: "Set-Cookie") {
-            let pair = String(setCookie.split(separator: ";")[0])
-            let value = pair.split(separator: "=", maxSplits: 1).dropFirst().first ?? ""
-            cookie = value.isEmpty ? nil : pair
+            cookie = Self.keptCookie(setCookie)
         }
         return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }
+
+    /// The `name=value` a browser keeps from a `Set-Cookie`, or nil when it clears the cookie: an
+    /// empty value, `Max-Age=0`, or an `Expires` that is not in the future. (Session ids are base64
+    /// and may end in `=`.)
+    static func keptCookie(_ setCookie: String) -> String? {
+        let parts = setCookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let pair = parts.first, let equals = pair.firstIndex(of: "="), pair.index(after: equals) < pair.endIndex else { return nil }
+        for attribute in parts.dropFirst() {
+            let lowered = attribute.lowercased()
+            if lowered == "max-age=0" { return nil }
+            if lowered.hasPrefix("expires="), let expires = httpDate.date(from: String(attribute.dropFirst("expires=".count))),
+                expires <= Date()
+            {
+                return nil
+            }
+        }
+        return pair
+    }
+
+    private static let httpDate: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter
+    }()
 
     func get(_ path: String) async throws -> Reply { try await request(.GET, path) }
 

@@ -17,14 +17,18 @@ struct TestServer: Sendable {
 
     static let token = "test-crm-token"
 
-    /// Starts a server; `seed` loads SeedData/demo.json, otherwise the database starts empty.
+    /// Starts a server; with `seed` a new database starts as a copy of the demo seed (see
+    /// `SeedTemplate`), otherwise it starts empty. `configure` may set `seedPath` to seed as `minicrm serve` does.
     static func start(
         databasePath: String = TestServer.temporaryDatabase(), seed: Bool = false,
         configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
+        if seed, !FileManager.default.fileExists(atPath: databasePath) {
+            try await SeedTemplate.shared.copy(to: databasePath)
+        }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var configuration = AppConfiguration(
-            port: 0, databasePath: databasePath, crmToken: token, seedPath: seed ? ResourceLocator.defaultSeedPath : nil,
+            port: 0, databasePath: databasePath, crmToken: token, seedPath: nil,
             logLevel: .warning, onServerRunning: { port in continuation.yield(port) }
         )
         configure(&configuration)
@@ -36,7 +40,8 @@ struct TestServer: Sendable {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         return TestServer(
-            baseURL: "http://127.0.0.1:\(port)", port: port, crmToken: configuration.crmToken ?? token, databasePath: databasePath,
+            // The token in force: the configured one, or the one the server generated and stored.
+            baseURL: "http://127.0.0.1:\(port)", port: port, crmToken: crm.settings.settings.crmToken, databasePath: databasePath,
             crm: crm, group: group, task: task
         )
     }
@@ -51,21 +56,65 @@ struct TestServer: Sendable {
         FileManager.default.temporaryDirectory.appendingPathComponent("minicrm-test-\(UUID().uuidString).sqlite").path
     }
 
+    /// Removes a database file and its WAL companions.
+    static func removeDatabase(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     var integrationURL: String { baseURL + "/crm_integration" }
 }
 
-/// Runs `body` against a fresh server and always stops it.
+/// Runs `body` against a fresh server and always stops it; a database it made itself is removed afterwards.
 func withServer<T: Sendable>(
-    seed: Bool = false, databasePath: String = TestServer.temporaryDatabase(),
-    configure: (inout AppConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
+    seed: Bool = false, databasePath: String? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
+    _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(databasePath: databasePath, seed: seed, configure: configure)
+    let path = databasePath ?? TestServer.temporaryDatabase()
+    defer { if databasePath == nil { TestServer.removeDatabase(at: path) } }
+    await ServerSlots.shared.acquire()
+    let outcome: Result<T, any Error>
     do {
-        let result = try await body(server)
+        let server = try await TestServer.start(databasePath: path, seed: seed, configure: configure)
+        do {
+            outcome = .success(try await body(server))
+        } catch {
+            outcome = .failure(error)
+        }
         await server.stop()
-        return result
     } catch {
-        await server.stop()
-        throw error
+        outcome = .failure(error)
+    }
+    await ServerSlots.shared.release()
+    return try outcome.get()
+}
+
+/// How many test servers run at once. Swift Testing starts every test together; a hundred servers
+/// sharing two cores would make each request wait seconds, so servers take turns in small groups.
+/// This bounds the suite's pressure on the machine, not its correctness: each test still runs alone
+/// against its own server.
+actor ServerSlots {
+    static let shared = ServerSlots(count: max(4, ProcessInfo.processInfo.activeProcessorCount * 2))
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) {
+        free = count
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

@@ -1,0 +1,127 @@
+import CRMCore
+import PBXProtocol
+import Testing
+
+@Suite struct PhoneDirectoryTests {
+    static let smirnov = ContactMatch(contactID: 1, name: "Смирнов Алексей Петрович", responsible: "ivanov")
+    static let solovyov = ContactMatch(contactID: 2, name: "Соловьёв Михаил Ефимович", responsible: "petrova")
+
+    private func loaded(_ rows: [(String, ContactMatch)]) -> PhoneDirectory {
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder()
+        for (phone, match) in rows {
+            builder.add(phone: PhoneNumber(phone), contactID: match.contactID, name: match.name, responsible: match.responsible)
+        }
+        directory.finishLoading(builder)
+        return directory
+    }
+
+    @Test func beforeLoadingEveryLookupAsksTheDatabase() {
+        let directory = PhoneDirectory()
+        #expect(!directory.isReady)
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .notReady)
+        directory.beginLoading()
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .notReady)
+    }
+
+    @Test func afterLoadingNumbersResolveInAnyFormat() {
+        let directory = loaded([("+79161234567", Self.smirnov), ("+79031112233", Self.solovyov)])
+        #expect(directory.isReady)
+        for form in ["79161234567", "8 916 123-45-67", "+7 (916) 123-45-67", "9161234567"] {
+            #expect(directory.lookup(PhoneNumber(form)) == .found(Self.smirnov), "\(form)")
+        }
+        #expect(directory.lookup(PhoneNumber("8 903 111-22-33")) == .found(Self.solovyov))
+        #expect(directory.lookup(PhoneNumber("79990000000")) == .unknown)
+    }
+
+    @Test func changesCommittedWhileLoadingAreReplayedOnTopOfTheSnapshot() {
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        // The snapshot is older than these commits: it still has Смирнов's old number and not the new one.
+        var builder = PhoneDirectory.Builder()
+        builder.add(phone: PhoneNumber("79161234567"), contactID: 1, name: Self.smirnov.name, responsible: "ivanov")
+        builder.add(phone: PhoneNumber("79031112233"), contactID: 2, name: Self.solovyov.name, responsible: "petrova")
+        let renamed = ContactMatch(contactID: 2, name: "Соловьёв М. Е.", responsible: nil)
+        directory.apply([.remove(PhoneNumber("79161234567")), .set(PhoneNumber("79251112233"), Self.smirnov)])
+        directory.apply([.set(PhoneNumber("79031112233"), renamed)])
+        #expect(directory.lookup(PhoneNumber("79251112233")) == .notReady)
+        directory.finishLoading(builder)
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .unknown)
+        #expect(directory.lookup(PhoneNumber("79251112233")) == .found(Self.smirnov))
+        #expect(directory.lookup(PhoneNumber("79031112233")) == .found(renamed))
+    }
+
+    @Test func changesAfterLoadingApplyAtOnce() {
+        let directory = loaded([("79161234567", Self.smirnov)])
+        let moved = ContactMatch(contactID: 1, name: "Смирнов А. П.", responsible: "kozlov")
+        directory.apply([.set(PhoneNumber("79161234567"), moved)])
+        #expect(directory.lookup(PhoneNumber("89161234567")) == .found(moved))
+        directory.apply([.remove(PhoneNumber("+7 916 123 45 67"))])
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .unknown)
+    }
+
+    @Test func aContactWithoutResponsibleHasNone() {
+        let directory = loaded([("79161234567", ContactMatch(contactID: 5, name: "Без менеджера", responsible: nil))])
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .found(ContactMatch(contactID: 5, name: "Без менеджера", responsible: nil)))
+    }
+
+    @Test func nonCanonicalNumbersMatchOnlyExactly() {
+        let office = ContactMatch(contactID: 3, name: "Reception", responsible: nil)
+        let directory = loaded([("101", office), ("anonymous", Self.smirnov)])
+        #expect(directory.lookup(PhoneNumber(" 101 ")) == .found(office))
+        #expect(directory.lookup(PhoneNumber("anonymous")) == .found(Self.smirnov))
+        #expect(directory.lookup(PhoneNumber("1010")) == .unknown)
+        directory.apply([.set(PhoneNumber("*55#"), office)])
+        #expect(directory.lookup(PhoneNumber("*55#")) == .found(office))
+        directory.apply([.remove(PhoneNumber("101"))])
+        #expect(directory.lookup(PhoneNumber("101")) == .unknown)
+    }
+
+    @Test func theBuilderKeepsTheFirstContactToClaimANumber() {
+        let directory = loaded([("79161234567", Self.smirnov), ("79031112233", Self.smirnov), ("8 916 123-45-67", Self.solovyov)])
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .found(Self.smirnov))
+        #expect(directory.lookup(PhoneNumber("79031112233")) == .found(Self.smirnov))
+    }
+
+    @Test func manyRenamesKeepEveryNameIntact() {
+        // Each rename leaves the old bytes behind until the buffer is compacted; no name may be garbled by it.
+        let directory = loaded([("79161234567", Self.smirnov), ("79031112233", Self.solovyov)])
+        let long = String(repeating: "Ж", count: 4000)
+        for round in 0..<300 {
+            directory.apply([.set(PhoneNumber("79161234567"), ContactMatch(contactID: 1, name: "\(round) \(long)", responsible: "ivanov"))])
+        }
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .found(ContactMatch(contactID: 1, name: "299 \(long)", responsible: "ivanov")))
+        #expect(directory.lookup(PhoneNumber("79031112233")) == .found(Self.solovyov))
+    }
+
+    @Test func resetForgetsEverythingUntilTheNextLoad() {
+        let directory = loaded([("79161234567", Self.smirnov)])
+        directory.reset()
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .notReady)
+    }
+}
+
+@Suite struct PhoneDirectoryCompactionTests {
+    @Test func compactingNamesKeepsNamesNextToEmptyOnesIntact() {
+        // An empty name takes no bytes, so it starts where the next name starts: compaction must not confuse the two.
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder()
+        for pair in 0..<40 {
+            let id = Int64(pair * 2)
+            builder.add(phone: PhoneNumber("7916000\(1000 + pair)"), contactID: id, name: "", responsible: nil)
+            builder.add(phone: PhoneNumber("7925000\(1000 + pair)"), contactID: id + 1, name: "Контакт \(pair)", responsible: nil)
+        }
+        directory.finishLoading(builder)
+        let long = String(repeating: "Ж", count: 4000)
+        for round in 0..<300 {
+            directory.apply([.set(PhoneNumber("79990000000"), ContactMatch(contactID: 999, name: "\(round) \(long)", responsible: nil))])
+        }
+        for pair in 0..<40 {
+            let expected = ContactMatch(contactID: Int64(pair * 2 + 1), name: "Контакт \(pair)", responsible: nil)
+            #expect(directory.lookup(PhoneNumber("7925000\(1000 + pair)")) == .found(expected))
+            #expect(directory.lookup(PhoneNumber("7916000\(1000 + pair)")) == .found(ContactMatch(contactID: Int64(pair * 2), name: "", responsible: nil)))
+        }
+    }
+}

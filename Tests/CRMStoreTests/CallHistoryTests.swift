@@ -1,0 +1,141 @@
+import CRMCore
+import Foundation
+import PBXProtocol
+import Testing
+
+@testable import CRMStore
+
+@Suite struct CallHistoryTests {
+    private func calls(_ store: SQLiteStore, callid: String) async throws -> [Call] {
+        try await store.calls(CallFilter(callid: callid)).items
+    }
+
+    @Test func aRepeatedHistoryIsStoredOnce() async throws {
+        try await withStore { store in
+            for _ in 0..<5 { _ = try await store.recordHistory(Fixture.history(callid: "R-9")) }
+            #expect(try await calls(store, callid: "R-9").count == 1)
+            #expect(try await store.calls(CallFilter()).total == 1)
+        }
+    }
+
+    @Test func eachUserOfACallIsItsOwnLeg() async throws {
+        try await withStore { store in
+            _ = try await store.recordHistory(Fixture.history(callid: "T-5", user: "ivanov", duration: 40))
+            _ = try await store.recordHistory(Fixture.history(callid: "T-5", user: "petrova", duration: 95, manager: "petrova"))
+            _ = try await store.recordHistory(Fixture.history(callid: "T-5", user: "petrova", duration: 95, manager: "petrova"))
+            let legs = try await calls(store, callid: "T-5")
+            #expect(Dictionary(uniqueKeysWithValues: legs.map { ($0.user, $0.duration) }) == ["ivanov": 40, "petrova": 95])
+        }
+    }
+
+    @Test func aRetryUpdatesWhatItSaysAndKeepsWhatItLeavesOut() async throws {
+        try await withStore { store in
+            let links = ["https://records.example/r9-a.mp3", "https://records.example/r9-b.mp3"]
+            _ = try await store.recordHistory(
+                Fixture.history(callid: "R-9", duration: 30, links: links, status: .success, extras: ["missedStatus": "0"])
+            )
+            let (retried, _) = try await store.recordHistory(
+                Fixture.history(callid: "R-9", duration: 31, links: [], status: nil, start: nil, extras: ["group": "g_1"])
+            )
+            #expect(retried.duration == 31)
+            #expect(retried.recordings == links)
+            #expect(retried.status == .success)
+            #expect(retried.start == Date(timeIntervalSince1970: 1_796_112_902))
+            #expect(retried.extras == ["missedStatus": "0", "group": "g_1"])
+            #expect(try await calls(store, callid: "R-9") == [retried])
+        }
+    }
+
+    @Test func aRetryWithNewLinksReplacesTheRecordings() async throws {
+        try await withStore { store in
+            _ = try await store.recordHistory(Fixture.history(callid: "R-1", links: ["https://r.example/old.mp3"]))
+            let (call, _) = try await store.recordHistory(Fixture.history(callid: "R-1", links: ["https://r.example/new.mp3"]))
+            #expect(call.recordings == ["https://r.example/new.mp3"])
+        }
+    }
+
+    @Test func withoutStartTheCallStartedDurationBeforeItsHistoryArrived() async throws {
+        try await withStore { store in
+            let received = Date(timeIntervalSince1970: 1_796_113_000)
+            let (call, _) = try await store.recordHistory(Fixture.history(callid: "S-1", duration: 100, start: nil, receivedAt: received))
+            #expect(call.start == received.addingTimeInterval(-100))
+        }
+    }
+
+    @Test func theCallsFieldsAreStoredAsReceived() async throws {
+        try await withStore { store in
+            let (call, _) = try await store.recordHistory(
+                Fixture.history(callid: "O-3", phone: "89169998877", duration: 0, status: .busy, direction: .outgoing)
+            )
+            #expect(call.direction == .outgoing)
+            #expect(call.status == .busy)
+            #expect(call.phone.value == "+79169998877")
+            #expect(call.manager == "ivanov")
+            #expect(!call.isMissed)
+            let (missed, _) = try await store.recordHistory(Fixture.history(callid: "M-1", duration: 0, status: .missed))
+            #expect(missed.isMissed)
+        }
+    }
+
+    @Test func aCallFromAnUnknownNumberJoinsTheContactCreatedLater() async throws {
+        try await withStore { store in
+            _ = try await store.recordHistory(Fixture.history(callid: "U-1", phone: "79265554433", contact: nil))
+            #expect(try await calls(store, callid: "U-1").first?.contact == nil)
+            let contact = try await store.createContact(ContactDraft(name: "Новый клиент", phones: [PhoneNumber("8 926 555-44-33")]))
+            let linked = try await store.calls(CallFilter(contact: contact.id)).items
+            #expect(linked.map(\.callid) == ["U-1"])
+            #expect(linked.first?.contactName == "Новый клиент")
+        }
+    }
+
+    @Test func aCallJoinsAContactThatGainsItsNumber() async throws {
+        try await withStore { store in
+            let contact = try await store.createContact(ContactDraft(name: "Клиент", phones: [PhoneNumber("79031112233")]))
+            _ = try await store.recordHistory(Fixture.history(callid: "U-2", phone: "79265554433", contact: nil))
+            _ = try await store.updateContact(id: contact.id, with: ContactPatch(phones: [PhoneNumber("79031112233"), PhoneNumber("79265554433")]))
+            #expect(try await store.calls(CallFilter(contact: contact.id)).items.map(\.callid) == ["U-2"])
+        }
+    }
+
+    @Test func aDeletedContactsCallsStay() async throws {
+        try await withStore { store in
+            let contact = try await store.createContact(ContactDraft(name: "Уходит", phones: [PhoneNumber("79031112233")]))
+            _ = try await store.recordHistory(Fixture.history(callid: "D-1", phone: "79031112233", contact: contact.id))
+            _ = try await store.deleteContact(id: contact.id)
+            let call = try #require(try await calls(store, callid: "D-1").first)
+            #expect(call.contact == nil)
+            #expect(call.contactName == nil)
+        }
+    }
+
+    @Test func aRatingBeforeItsHistoryIsAppliedWhenTheHistoryArrives() async throws {
+        try await withStore { store in
+            #expect(try await store.recordRating(RatingRequest(callid: "B-1", rating: 4), receivedAt: Date()) == 0)
+            let (call, _) = try await store.recordHistory(Fixture.history(callid: "B-1"))
+            #expect(call.rating == 4)
+        }
+    }
+
+    @Test func aRatingAfterItsHistoryIsAppliedAtOnce() async throws {
+        try await withStore { store in
+            _ = try await store.recordHistory(Fixture.history(callid: "B-2"))
+            #expect(try await store.recordRating(RatingRequest(callid: "B-2", rating: 5, user: "ivanov"), receivedAt: Date()) == 1)
+            #expect(try await calls(store, callid: "B-2").first?.rating == 5)
+            // A retried history does not lose it.
+            _ = try await store.recordHistory(Fixture.history(callid: "B-2", duration: 31))
+            #expect(try await calls(store, callid: "B-2").first?.rating == 5)
+        }
+    }
+
+    @Test func aRatingForOneUserRatesOnlyTheirLeg() async throws {
+        try await withStore { store in
+            _ = try await store.recordHistory(Fixture.history(callid: "T-5", user: "ivanov"))
+            _ = try await store.recordHistory(Fixture.history(callid: "T-5", user: "petrova", manager: "petrova"))
+            #expect(try await store.recordRating(RatingRequest(callid: "T-5", rating: 2, user: "petrova"), receivedAt: Date()) == 1)
+            let ratings = Dictionary(uniqueKeysWithValues: try await calls(store, callid: "T-5").map { ($0.user, $0.rating) })
+            #expect(ratings == ["ivanov": nil, "petrova": 2])
+            // Without a user (or with one that has no leg) the rating is the whole call's.
+            #expect(try await store.recordRating(RatingRequest(callid: "T-5", rating: 3, user: "ext-101"), receivedAt: Date()) == 2)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import CRMCore
+import Foundation
+import PBXProtocol
+import Testing
+
+@testable import CRMStore
+
+@Suite struct CallLegStoreTests {
+    private let longAgo = Date(timeIntervalSince1970: 0)
+
+    @Test func eventsMoveLegsForwardOnlyAndEveryEventIsKept() async throws {
+        try await withStore { store in
+            let sequence: [(CallEventType, Bool)] = [
+                (.incoming, true), (.incoming, false), (.accepted, true), (.incoming, false), (.completed, true), (.cancelled, false),
+                (.accepted, false),
+            ]
+            for (type, moves) in sequence {
+                let leg = try await store.recordEvent(Fixture.event(type, callid: "E-1"))
+                #expect((leg != nil) == moves, "\(type)")
+            }
+            let events = try await store.events(callid: "E-1")
+            #expect(events.map(\.type) == sequence.map(\.0))
+            #expect(events.map(\.applied) == sequence.map(\.1))
+            #expect(try await store.openLegs(updatedSince: longAgo).isEmpty)
+        }
+    }
+
+    @Test func ringGroupLegsAreKeyedByUser() async throws {
+        try await withStore { store in
+            for user in ["ivanov", "petrova", "kozlov"] { _ = try await store.recordEvent(Fixture.event(.incoming, callid: "G-1", user: user)) }
+            _ = try await store.recordEvent(Fixture.event(.accepted, callid: "G-1", user: "petrova"))
+            _ = try await store.recordEvent(Fixture.event(.cancelled, callid: "G-1", user: "ivanov"))
+            let open = try await store.openLegs(updatedSince: longAgo)
+            #expect(Dictionary(uniqueKeysWithValues: open.map { ($0.user, $0.state) }) == ["petrova": .accepted, "kozlov": .incoming])
+        }
+    }
+
+    @Test func historyClosesALegWhoseClosingEventWasLost() async throws {
+        try await withStore { store in
+            _ = try await store.recordEvent(Fixture.event(.incoming, callid: "L-1"))
+            _ = try await store.recordEvent(Fixture.event(.accepted, callid: "L-1"))
+            let (_, closed) = try await store.recordHistory(Fixture.history(callid: "L-1"))
+            #expect(closed?.state == .completed)
+            #expect(try await store.openLegs(updatedSince: longAgo).isEmpty)
+            // A late event after the history cannot reopen it, and a retried history closes nothing again.
+            #expect(try await store.recordEvent(Fixture.event(.incoming, callid: "L-1")) == nil)
+            #expect(try await store.recordHistory(Fixture.history(callid: "L-1")).closedLeg == nil)
+            #expect(try await store.openLegs(updatedSince: longAgo).isEmpty)
+        }
+    }
+
+    @Test func aMissedHistoryClosesTheLegAsCancelled() async throws {
+        try await withStore { store in
+            _ = try await store.recordEvent(Fixture.event(.incoming, callid: "M-1"))
+            let (_, closed) = try await store.recordHistory(Fixture.history(callid: "M-1", duration: 0, status: .missed))
+            #expect(closed?.state == .cancelled)
+        }
+    }
+
+    @Test func openLegsOlderThanTheCutoffAreLeftOut() async throws {
+        try await withStore { store in
+            _ = try await store.recordEvent(Fixture.event(.incoming, callid: "A-1", at: -3600))
+            _ = try await store.recordEvent(Fixture.event(.incoming, callid: "A-2"))
+            let recent = try await store.openLegs(updatedSince: Date().addingTimeInterval(-600))
+            #expect(recent.map(\.callid) == ["A-2"])
+        }
+    }
+
+    @Test func eventExtrasAreKeptWithTheEvent() async throws {
+        try await withStore { store in
+            let request = EventRequest(
+                type: .transferred, phone: PhoneNumber("79161234567"), user: "ivanov", callid: "T-5", groupRealName: "Продажи",
+                ext: "101", secondCallid: "T-5b", extras: ["missedStatus": "0"]
+            )
+            _ = try await store.recordEvent(ReceivedEvent(request: request, manager: "ivanov", contact: nil, receivedAt: Date()))
+            let event = try #require(try await store.events(callid: "T-5").first)
+            #expect(event.extras == ["missedStatus": "0", "groupRealName": "Продажи", "ext": "101", "second_callid": "T-5b"])
+        }
+    }
+}
