@@ -52,7 +52,7 @@ import Testing
                 _ = try await store.deleteContact(id: Int64(index + 1))
             }
             await warming
-            #expect(store.isDirectoryReady)
+            #expect(store.isPhoneDirectoryReady)
             for (index, id) in created {
                 #expect(try await store.lookupContact(phone: PhoneNumber("7904000\(1000 + index)"))?.contactID == id)
                 #expect(try await store.lookupContact(phone: PhoneNumber("7903000\(1000 + index)")) == nil)

@@ -27,7 +27,7 @@ struct IntegrationController {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maxBodySize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             record(parameters, status: 413, error: "body over \(Self.maxBodySize) bytes", received: received, started: started)
             return .json(ErrorResponse(error: "Request body too large"), status: .contentTooLarge)
         }

@@ -28,7 +28,8 @@ struct TestServer: Sendable {
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var configuration = AppConfiguration(
-            port: 0, databasePath: databasePath, crmToken: token, seedPath: nil,
+            // The copied template is not empty, so the seed file is only read by an admin's reset.
+            port: 0, databasePath: databasePath, crmToken: token, seedPath: seed ? ResourceLocator.defaultSeedPath : nil,
             logLevel: .warning, onServerRunning: { port in continuation.yield(port) }
         )
         configure(&configuration)
