@@ -41,13 +41,14 @@ public struct DatabaseGenerator: Sendable {
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try Schema.migrator.migrate(queue)
         let hash = await PasswordHasher.hash("demo")
+        let adminHash = await PasswordHasher.hash("admin")
         let (managers, contacts, calls, seed) = (self.managers, self.contacts, self.calls, self.seed)
 
         try await queue.write { db in
             let insert = try db.makeStatement(
                 sql: "INSERT INTO manager (id, name, login, password_hash, role, pbx_account, active, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)"
             )
-            try insert.execute(arguments: ["admin", "Администратор", "admin", hash, "admin", "admin", Date().timeIntervalSince1970])
+            try insert.execute(arguments: ["admin", "Администратор", "admin", adminHash, "admin", "admin", Date().timeIntervalSince1970])
             var names = NamePicker(seed: seed)
             for index in 1...max(managers, 1) {
                 let id = "m\(index)"
