@@ -6,6 +6,7 @@ import HummingbirdAuth
 import Logging
 import PBXProtocol
 import ServiceLifecycle
+import Synchronization
 
 /// The parts of a running MiniCRM, built once and shared by the routes.
 public struct MiniCRM: Sendable {
@@ -14,7 +15,21 @@ public struct MiniCRM: Sendable {
     public let hub: CallHub
     public let journal: JournalRecorder
     public let configuration: AppConfiguration
+    let address: BoundAddress
     public var settings: IntegrationConfiguration { integration.configuration }
+
+    /// `http://host:port` as the server listens (the real port when configured with 0).
+    public var baseURL: String { configuration.baseURL(port: address.port ?? configuration.port) }
+
+    /// The `/crm_integration` URL to give a PBX by default.
+    public var integrationURL: String { configuration.publicURL ?? baseURL + IntegrationController.path }
+}
+
+/// The port the server bound, known once it listens.
+final class BoundAddress: Sendable {
+    private let bound = Mutex<Int?>(nil)
+    var port: Int? { bound.withLock { $0 } }
+    func set(_ port: Int) { bound.withLock { $0 = port } }
 }
 
 /// Builds the whole server from its configuration: store, seed, integration, routes, services.
@@ -45,15 +60,19 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let integration = IntegrationService(
         store: store, configuration: settings, hub: hub, defaultCountry: configuration.defaultCountry, logger: logger
     )
-    let crm = MiniCRM(store: store, integration: integration, hub: hub, journal: journal, configuration: configuration)
+    let crm = MiniCRM(
+        store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, address: BoundAddress()
+    )
     let sessions = StorePersistDriver(store: store)
-    let router = buildRouter(crm, sessions: sessions)
+    let connector = PBXConnector(configuration: configuration.pbxClient)
+    let router = buildRouter(crm, sessions: sessions, connector: connector)
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "MiniCRM"),
-        services: [journal, BackgroundWork { await store.warmUp() }],
+        services: [journal, connector, BackgroundWork { await store.warmUp() }],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
+            crm.address.set(port)
             let base = configuration.baseURL(port: port)
             logger.notice(
                 "MiniCRM is running",
@@ -71,7 +90,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     return (application, crm)
 }
 
-func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequestContext> {
+func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver, connector: PBXConnector) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
@@ -108,6 +127,7 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequ
     JournalController(store: crm.store, journal: crm.journal).addRoutes(to: authenticated)
     StreamController(integration: crm.integration, heartbeat: crm.configuration.streamHeartbeat).addRoutes(to: authenticated)
     AdminController(crm: crm, faults: faults).addRoutes(to: authenticated)
+    PBXController(crm: crm, connector: connector).addRoutes(to: authenticated)
     return router
 }
 

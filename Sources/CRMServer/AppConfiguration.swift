@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PBXClient
 import PBXProtocol
 
 /// Everything `minicrm serve` can be told, with the defaults a fresh clone runs with.
@@ -20,6 +21,8 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// How often an idle event stream sends a comment, so proxies and browsers keep it open.
     public var streamHeartbeat: Duration = .seconds(15)
+    /// Deadlines for requests to the PBX.
+    public var pbxClient = PBXClient.Configuration()
     /// Called once the server listens, with the port it bound (useful with port 0).
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 

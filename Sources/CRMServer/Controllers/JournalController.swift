@@ -12,10 +12,6 @@ struct JournalController {
         group.get("events", use: events)
     }
 
-    struct Items<Item: Encodable>: Encodable {
-        var items: [Item]
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let query = request.query
@@ -27,12 +23,12 @@ struct JournalController {
                 limit: try QueryParameter.int(query, "limit", default: 100, range: 1...10_000)
             )
         )
-        return .json(Items(items: entries))
+        return .json(ItemList(items: entries))
     }
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         guard let callid = request.query["callid"] else { throw APIError(.badRequest, "callid is required") }
-        return .json(Items(items: try await store.events(callid: String(callid))))
+        return .json(ItemList(items: try await store.events(callid: String(callid))))
     }
 }

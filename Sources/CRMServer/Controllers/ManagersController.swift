@@ -42,12 +42,8 @@ struct ManagersController {
         }
     }
 
-    struct ManagerList: Encodable {
-        var items: [Manager]
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        .json(ManagerList(items: try await store.managers()))
+        .json(ItemList(items: try await store.managers()))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -46,3 +46,8 @@ public struct APIRequestDecoder: RequestDecoder {
         }
     }
 }
+
+/// `{"items":[…]}`, the shape of every list the API answers without paging.
+struct ItemList<Item: Encodable>: Encodable {
+    var items: [Item]
+}
