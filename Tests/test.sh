@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every MiniCRM test on a fresh machine: installs what the tests need (SQLite headers for GRDB,
-# Chromium and its driver, Python selenium in a private virtualenv), then builds once and runs
-# `swift test`, which includes the real-browser test and the benchmark smoke run.
+# Chromium and its driver, wrk, Python selenium in a private virtualenv), builds everything once —
+# the `minicrm` program included, which the command-level tests run — then runs every test:
+# the real-browser test and the benchmark smoke run among them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ missing=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> Installing ${missing[*]}"
@@ -25,6 +27,9 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import selenium' >/de
   "$venv/bin/pip" install -q -r Tests/Browser/requirements.txt
 fi
 export MINICRM_BROWSER_PYTHON="$PWD/$venv/bin/python"
+export MINICRM_EXECUTABLE="$PWD/.build/debug/minicrm"
 
+echo "==> swift build --build-tests"
+swift build --build-tests
 echo "==> swift test"
-swift test "$@"
+swift test --skip-build "$@"

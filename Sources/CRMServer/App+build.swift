@@ -16,7 +16,17 @@ public struct MiniCRM: Sendable {
     public let journal: JournalRecorder
     public let configuration: AppConfiguration
     let address: BoundAddress
+    let connector: PBXConnector
     public var settings: IntegrationConfiguration { integration.configuration }
+
+    /// Connects to a PBX as the settings page does with a login and password (`minicrm demo` uses it).
+    public func connectPBX(baseURL: String, login: String, password: String, crmCode: String = "minicrm", selfMap: Bool = false)
+        async throws
+    {
+        try await connector.connect(
+            settings, baseURL: baseURL, login: login, password: password, crmCode: crmCode, url: integrationURL, selfMap: selfMap
+        )
+    }
 
     /// `http://host:port` as the server listens (the real port when configured with 0).
     public var baseURL: String { configuration.baseURL(port: address.port ?? configuration.port) }
@@ -60,12 +70,13 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let integration = IntegrationService(
         store: store, configuration: settings, hub: hub, defaultCountry: configuration.defaultCountry, logger: logger
     )
+    let connector = PBXConnector(configuration: configuration.pbxClient)
     let crm = MiniCRM(
-        store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, address: BoundAddress()
+        store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, address: BoundAddress(),
+        connector: connector
     )
     let sessions = StorePersistDriver(store: store)
-    let connector = PBXConnector(configuration: configuration.pbxClient)
-    let router = buildRouter(crm, sessions: sessions, connector: connector)
+    let router = buildRouter(crm, sessions: sessions)
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "MiniCRM"),
@@ -90,7 +101,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     return (application, crm)
 }
 
-func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver, connector: PBXConnector) -> Router<AppRequestContext> {
+func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
@@ -127,7 +138,7 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver, connector: PBXCon
     JournalController(store: crm.store, journal: crm.journal).addRoutes(to: authenticated)
     StreamController(integration: crm.integration, heartbeat: crm.configuration.streamHeartbeat).addRoutes(to: authenticated)
     AdminController(crm: crm, faults: faults).addRoutes(to: authenticated)
-    PBXController(crm: crm, connector: connector).addRoutes(to: authenticated)
+    PBXController(crm: crm, connector: crm.connector).addRoutes(to: authenticated)
     return router
 }
 

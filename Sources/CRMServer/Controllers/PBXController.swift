@@ -123,18 +123,15 @@ struct PBXController {
         let crmCode = input.crmCode?.trimmingWhitespace.nonEmpty ?? "minicrm"
         let url = input.url?.trimmingWhitespace.nonEmpty ?? crm.integrationURL
         let selfMap = input.selfMap ?? false
-        let crmToken = SecretToken.generate()
         guard let login = input.login?.nonEmpty, let password = input.password?.nonEmpty else {
+            let crmToken = SecretToken.generate()
             let state = connector.remember(PBXConnector.Pending(baseURL: client.baseURL, crmCode: crmCode, crmToken: crmToken, url: url, selfMap: selfMap))
             let back = crm.baseURL + "/api/pbx/callback?state=" + state
             return .json(Redirect(redirect: client.loginPageURL(crmCode: crmCode, crmToken: crmToken, url: url, redirectURL: back, selfMap: selfMap)))
         }
-        let answer = try await PBXFailure.map { () async throws(PBXClientError) in
-            try await client.login(
-                PBXLoginRequest(crmCode: crmCode, login: login, password: password, crmToken: crmToken, url: url, selfMap: selfMap)
-            )
-        }
-        try await store(PBXConnector.Pending(baseURL: client.baseURL, crmCode: crmCode, crmToken: crmToken, url: url, selfMap: selfMap), pbxToken: answer.token)
+        try await connector.connect(
+            crm.settings, baseURL: client.baseURL, login: login, password: password, crmCode: crmCode, url: url, selfMap: selfMap
+        )
         context.logger.notice("PBX connected", metadata: ["pbx": "\(client.baseURL)", "self_map": "\(selfMap)"])
         return .json(currentStatus())
     }
@@ -148,21 +145,9 @@ struct PBXController {
         else {
             return .redirect(to: "/#/settings?pbx=failed")
         }
-        try await store(pending, pbxToken: token)
+        try await connector.complete(pending, pbxToken: token, in: crm.settings)
         context.logger.notice("PBX connected through its login page", metadata: ["pbx": "\(pending.baseURL)"])
         return .redirect(to: "/#/settings?pbx=connected")
-    }
-
-    private func store(_ connection: PBXConnector.Pending, pbxToken: String) async throws {
-        try await crm.settings.update { settings in
-            settings.crmToken = connection.crmToken
-            settings.pbxToken = pbxToken
-            settings.pbxBaseURL = connection.baseURL
-            settings.crmCode = connection.crmCode
-            settings.publicURL = connection.url
-            settings.selfMap = connection.selfMap
-            settings.connectedAt = Date()
-        }
     }
 
     @Sendable func disconnect(_ request: Request, context: AppRequestContext) async throws -> Status {

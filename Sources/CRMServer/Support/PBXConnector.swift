@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CRMCore
 import Foundation
 import PBXClient
+import PBXProtocol
 import ServiceLifecycle
 import Synchronization
 
@@ -41,6 +42,36 @@ final class PBXConnector: Service, Sendable {
             pending[state] = (connection, Date().addingTimeInterval(600))
         }
         return state
+    }
+
+    /// `api_login` with the PBX admin's credentials and a fresh `crm_token`; only when the PBX answers
+    /// with a token are the new `crm_token` and the PBX's token stored.
+    func connect(
+        _ settings: IntegrationConfiguration, baseURL: String, login: String, password: String, crmCode: String, url: String, selfMap: Bool
+    ) async throws {
+        let client = try client(for: baseURL)
+        let connection = Pending(baseURL: client.baseURL, crmCode: crmCode, crmToken: SecretToken.generate(), url: url, selfMap: selfMap)
+        let answer = try await PBXFailure.map { () async throws(PBXClientError) in
+            try await client.login(
+                PBXLoginRequest(
+                    crmCode: crmCode, login: login, password: password, crmToken: connection.crmToken, url: url, selfMap: selfMap
+                )
+            )
+        }
+        try await complete(connection, pbxToken: answer.token, in: settings)
+    }
+
+    /// Stores a connection the PBX accepted.
+    func complete(_ connection: Pending, pbxToken: String, in settings: IntegrationConfiguration) async throws {
+        try await settings.update { settings in
+            settings.crmToken = connection.crmToken
+            settings.pbxToken = pbxToken
+            settings.pbxBaseURL = connection.baseURL
+            settings.crmCode = connection.crmCode
+            settings.publicURL = connection.url
+            settings.selfMap = connection.selfMap
+            settings.connectedAt = Date()
+        }
     }
 
     func take(_ state: String) -> Pending? {

@@ -25,6 +25,9 @@ public struct FakePBXConfiguration: Sendable {
     /// Posts the call playback to the CRM.
     public var httpClient: HTTPClient
     public var logLevel: Logger.Level
+    /// Serve a recording for any callid, not only for calls this PBX placed: the demo's simulated
+    /// incoming calls link their recordings here.
+    public var recordsEveryCall = false
     /// Called once the server listens, with the port it bound.
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 

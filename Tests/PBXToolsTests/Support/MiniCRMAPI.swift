@@ -36,6 +36,11 @@ final class MiniCRMAPI: Sendable {
         try await items("/api/events?callid=\(callid)")
     }
 
+    /// `GET /api/calls?…`: the calls a query lists.
+    func calls(query: String) async throws -> [[String: Any]] {
+        try await items("/api/calls?\(query)")
+    }
+
     private func items(_ path: String) async throws -> [[String: Any]] {
         var request = HTTPClientRequest(url: baseURL + path)
         request.headers.add(name: "Cookie", value: cookie)
