@@ -4,6 +4,7 @@ import GRDB
 extension SQLiteStore: JournalStore {
     /// One transaction per batch; the oldest entries beyond the retention are dropped with it.
     public func appendJournal(_ entries: [JournalEntry]) async throws {
+        guard !entries.isEmpty else { return }
         let retention = journalRetention
         try await write { db in
             let statement = try db.cachedStatement(

@@ -23,3 +23,23 @@ import Testing
         await second.stop()
     }
 }
+
+@Suite struct TokenOverrideTests {
+    @Test func aTokenGivenOnTheCommandLineIsNeverStored() async throws {
+        let database = TestServer.temporaryDatabase()
+        let generated = try await TestServer.start(databasePath: database, configure: { $0.crmToken = nil })
+        let stored = generated.crmToken
+        await generated.stop()
+
+        let overridden = try await TestServer.start(databasePath: database, configure: { $0.crmToken = "from-the-flag" })
+        #expect(overridden.crmToken == "from-the-flag")
+        try await overridden.crm.settings.update { $0.selfMap = true }  // any other change of settings
+        await overridden.stop()
+
+        let again = try await TestServer.start(databasePath: database, configure: { $0.crmToken = nil })
+        #expect(again.crmToken == stored)
+        #expect(again.crm.settings.settings.selfMap)
+        await again.stop()
+        TestServer.removeDatabase(at: database)
+    }
+}

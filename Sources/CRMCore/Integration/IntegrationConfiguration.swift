@@ -17,7 +17,7 @@ public final class IntegrationConfiguration: Sendable {
     /// flag) wins for this run without being stored.
     public static func load(from store: any SettingsStore, overridingToken: String? = nil) async throws -> IntegrationConfiguration {
         var values = try await store.settings()
-        if values[Key.crmToken] == nil {
+        if (values[Key.crmToken] ?? "").isEmpty {
             let token = SecretToken.generate()
             try await store.updateSettings([Key.crmToken: token])
             values[Key.crmToken] = token
@@ -29,20 +29,15 @@ public final class IntegrationConfiguration: Sendable {
 
     public var settings: IntegrationSettings { current.withLock { $0 } }
 
-    /// Stores the new settings, then makes them current.
+    /// Stores the new settings, then makes them current. The token is written only when the change
+    /// replaced it, so a `--crm-token` override never ends up stored.
     public func update(_ change: (inout IntegrationSettings) -> Void) async throws {
-        var next = settings
+        let previous = settings
+        var next = previous
         change(&next)
-        try await store.updateSettings(Self.encode(next))
-        current.withLock { $0 = next }
-    }
-
-    /// Re-reads the store, after something replaced the data underneath.
-    public func reload() async throws {
-        let values = try await store.settings()
-        let token = settings.crmToken
-        var next = Self.decode(values)
-        if values[Key.crmToken] == nil { next.crmToken = token }
+        var changes = Self.encode(next)
+        if next.crmToken == previous.crmToken { changes.removeValue(forKey: Key.crmToken) }
+        try await store.updateSettings(changes)
         current.withLock { $0 = next }
     }
 
@@ -50,7 +45,7 @@ public final class IntegrationConfiguration: Sendable {
     public func acceptsToken(_ candidate: String?) -> Bool {
         guard let candidate else { return false }
         let expected = current.withLock { $0.crmToken }
-        return ConstantTime.equals(candidate, expected: expected)
+        return !expected.isEmpty && ConstantTime.equals(candidate, expected: expected)
     }
 
     enum Key {
