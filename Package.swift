@@ -91,6 +91,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What every test target needs to run a real MiniCRM: a server on a loopback port, seeded fast.
+        .target(
+            name: "MiniCRMTesting",
+            dependencies: [
+                "CRMServer", "CRMStore", "CRMCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/MiniCRMTesting"
+        ),
         .testTarget(name: "PBXProtocolTests", dependencies: ["PBXProtocol"]),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "PBXProtocol"]),
         .testTarget(
@@ -100,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "PBXToolsTests",
             dependencies: [
-                "PBXTools", "PBXProtocol", "CRMServer",
+                "PBXTools", "PBXProtocol", "CRMServer", "MiniCRMTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "CRMServerTests",
             dependencies: [
-                "CRMServer", "CRMStore", "CRMCore", "PBXProtocol", "PBXTools",
+                "CRMServer", "CRMStore", "CRMCore", "PBXProtocol", "PBXTools", "MiniCRMTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Foundation
+import MiniCRMTesting
 import Testing
 
 /// The UI in a real headless Chromium, driven by `Tests/Browser/popup_test.py` (Selenium) against a

@@ -1,5 +1,6 @@
 import CRMCore
 import Foundation
+import MiniCRMTesting
 import PBXProtocol
 import Testing
 

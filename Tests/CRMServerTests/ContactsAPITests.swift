@@ -1,5 +1,6 @@
 import CRMCore
 import Foundation
+import MiniCRMTesting
 import Testing
 
 @testable import CRMServer

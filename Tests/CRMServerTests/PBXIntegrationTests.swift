@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MiniCRMTesting
 import Hummingbird
 import Logging
 import PBXProtocol

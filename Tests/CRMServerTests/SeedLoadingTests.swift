@@ -1,5 +1,6 @@
 import CRMServer
 import Foundation
+import MiniCRMTesting
 import Testing
 
 /// Seeding as `minicrm serve` does it: from `SeedData/demo.json`, into an empty database only.

@@ -1,4 +1,5 @@
 import Foundation
+import MiniCRMTesting
 import Testing
 
 @testable import CRMServer

@@ -1,4 +1,5 @@
 import Foundation
+import MiniCRMTesting
 import NIOHTTP1
 import Testing
 

@@ -1,3 +1,4 @@
+import MiniCRMTesting
 import Testing
 
 @testable import PBXTools

@@ -1,3 +1,4 @@
+import MiniCRMTesting
 import PBXProtocol
 import PBXTools
 import Testing

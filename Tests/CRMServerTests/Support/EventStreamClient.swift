@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MiniCRMTesting
 import NIOCore
 import NIOHTTP1
 

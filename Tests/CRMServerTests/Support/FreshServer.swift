@@ -1,5 +1,6 @@
 import CRMCore
 import Foundation
+import MiniCRMTesting
 
 extension APIClient {
     /// On a server without seed data: makes an admin `root` and the managers `ivanov` and `petrova`

@@ -1,4 +1,5 @@
 import Foundation
+import MiniCRMTesting
 import PBXProtocol
 import Testing
 
@@ -49,10 +50,6 @@ extension String {
     var urlQueryEscaped: String { FormURLEncoding.encode(["": self]).dropFirst().description }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// The seed's managers the tests play with.
 enum Seed {

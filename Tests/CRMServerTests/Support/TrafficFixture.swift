@@ -1,4 +1,5 @@
 import Foundation
+import MiniCRMTesting
 
 /// `Fixtures/pbx-traffic.json`: request sequences as public deployments send them, with what a
 /// correct CRM has stored afterwards.

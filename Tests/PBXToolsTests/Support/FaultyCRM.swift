@@ -1,4 +1,5 @@
 import Foundation
+import MiniCRMTesting
 import Hummingbird
 import Logging
 import NIOCore

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MiniCRMTesting
 import NIOCore
 import NIOHTTP1
 import PBXProtocol
@@ -97,7 +98,3 @@ extension RunningFakePBX {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

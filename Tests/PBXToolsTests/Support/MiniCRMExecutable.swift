@@ -1,4 +1,5 @@
 import Foundation
+import MiniCRMTesting
 
 /// The built `minicrm` program, for tests that run a command as an operator would.
 /// `bash Tests/test.sh` builds it (`swift build --build-tests`) before running the tests.

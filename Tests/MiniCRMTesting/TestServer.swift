@@ -1,25 +1,26 @@
 import AsyncHTTPClient
-import CRMServer
+public import CRMServer
 import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// A real MiniCRM on a loopback port chosen by the OS, with its own SQLite file.
-struct TestServer: Sendable {
-    let baseURL: String
-    let port: Int
-    let crmToken: String
-    let databasePath: String
-    let crm: MiniCRM
+/// A real MiniCRM on a loopback port chosen by the OS, with its own SQLite file: the server every
+/// test target talks to over HTTP.
+public struct TestServer: Sendable {
+    public let baseURL: String
+    public let port: Int
+    public let crmToken: String
+    public let databasePath: String
+    public let crm: MiniCRM
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    static let token = "test-crm-token"
+    public static let token = "test-crm-token"
 
     /// Starts a server; with `seed` a new database starts as a copy of the demo seed (see
     /// `SeedTemplate`), otherwise it starts empty. `configure` may set `seedPath` to seed as `minicrm serve` does.
-    static func start(
+    public static func start(
         databasePath: String = TestServer.temporaryDatabase(), seed: Bool = false,
         configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
@@ -48,25 +49,25 @@ struct TestServer: Sendable {
     }
 
     /// A graceful shutdown, as SIGTERM does it: open requests finish, the journal is flushed.
-    func stop() async {
+    public func stop() async {
         await group.triggerGracefulShutdown()
         _ = await task.result
     }
 
-    static func temporaryDatabase() -> String {
+    public static func temporaryDatabase() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("minicrm-test-\(UUID().uuidString).sqlite").path
     }
 
     /// Removes a database file and its WAL companions.
-    static func removeDatabase(at path: String) {
+    public static func removeDatabase(at path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    var integrationURL: String { baseURL + "/crm_integration" }
+    public var integrationURL: String { baseURL + "/crm_integration" }
 }
 
 /// Runs `body` against a fresh server and always stops it; a database it made itself is removed afterwards.
-func withServer<T: Sendable>(
+public func withServer<T: Sendable>(
     seed: Bool = false, databasePath: String? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
     _ body: (TestServer) async throws -> T
 ) async throws -> T {

@@ -13,8 +13,8 @@ import Logging
 /// more for every login against those hashes, that alone would make the suite slow and its timing
 /// fragile. The template is made by the store's real import from `SeedData/demo.json`, only with the
 /// passwords hashed at bcrypt's lowest cost. `SeedLoadingTests` covers seeding as `minicrm serve` does it.
-actor SeedTemplate {
-    static let shared = SeedTemplate()
+public actor SeedTemplate {
+    public static let shared = SeedTemplate()
 
     /// Made once; callers that arrive while it is being made wait for the same one.
     private var making: Task<String, any Error>?
@@ -24,7 +24,7 @@ actor SeedTemplate {
         .appendingPathComponent("minicrm-seed-template-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
 
     /// Hashes cheap to make and to check; still real bcrypt hashes.
-    static func quickHash(_ password: String) -> String {
+    public static func quickHash(_ password: String) -> String {
         Bcrypt.hash(password, cost: 4)
     }
 
@@ -61,4 +61,10 @@ actor SeedTemplate {
         let store = try SQLiteStore(path: path, logger: Logger(label: "seed-template"))
         try await store.importData(batch, replacing: false)
     }
+}
+
+/// A failed precondition of a test, with what went wrong.
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
