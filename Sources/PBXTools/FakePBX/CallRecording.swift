@@ -13,7 +13,7 @@ enum CallRecording {
     }
 
     static func samples(seed: UInt64) -> [Int16] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var signal = [Double](repeating: 0, count: Int(Double(sampleRate) * (ringbackSeconds + voiceSeconds)))
         addRingback(to: &signal)
         addVoice(to: &signal, from: Int(ringbackSeconds * Double(sampleRate)), random: &random)
@@ -35,7 +35,7 @@ enum CallRecording {
 
     /// Syllables of 120–300 ms with short pauses: a fundamental of 100–220 Hz gliding up or down,
     /// six harmonics falling off, the second and third raised as a crude formant.
-    private static func addVoice(to signal: inout [Double], from start: Int, random: inout SplitMix64) {
+    private static func addVoice(to signal: inout [Double], from start: Int, random: inout SeededGenerator) {
         let rate = Double(sampleRate)
         let baseFrequency = 100 + 120 * random.unit()
         var position = start + Int(0.1 * rate)
@@ -100,22 +100,7 @@ enum CallRecording {
     }
 }
 
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
+extension SeededGenerator {
     /// In 0..<1.
     mutating func unit() -> Double {
         Double(next() >> 11) / Double(1 << 53)
