@@ -207,17 +207,6 @@ struct PBXController {
     }
 }
 
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
-}
-
-extension Response {
-    /// A redirect that does not pass the URL it came from (which held the PBX's token) on as a referrer.
-    static func redirect(to location: String) -> Response {
-        Response(status: .found, headers: [.location: location, .referrerPolicy: "no-referrer"])
-    }
-}
-
 /// PBX client failures as API answers: 504 when the PBX did not answer in time, 502 otherwise, with the reason in words.
 enum PBXFailure {
     static func map<T>(_ work: () async throws(PBXClientError) -> T) async throws -> T {

@@ -16,18 +16,3 @@ public struct APIError: HTTPResponseError, Sendable {
         Response.json(ErrorResponse(error: message), status: status)
     }
 }
-
-extension Response {
-    /// A JSON body as the protocol writes it, `application/json; charset=utf-8`.
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        json(bytes: APIJSON.encode(value), status: status)
-    }
-
-    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: ProtocolJSON.contentType, .contentLength: String(bytes.count)],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
-        )
-    }
-}

@@ -1,0 +1,4 @@
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
