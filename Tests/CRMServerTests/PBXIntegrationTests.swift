@@ -248,9 +248,12 @@ struct SilentServer: Sendable {
             return Response(status: .ok)
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        // Stopped by cancellation (its handler never returns), which Hummingbird reports loudly: keep it quiet.
+        var logger = Logger(label: "silent")
+        logger.logLevel = .critical
         let application = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: Logger(label: "silent")
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger
         )
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: Logger(label: "silent")))
         let task = Task { try await group.run() }
