@@ -17,6 +17,7 @@ public struct MiniCRM: Sendable {
     public let configuration: AppConfiguration
     let address: BoundAddress
     let connector: PBXConnector
+    let metrics: ServerMetrics
     public var settings: IntegrationConfiguration { integration.configuration }
 
     /// Connects to a PBX as the settings page does with a login and password (`minicrm demo` uses it).
@@ -73,7 +74,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let connector = PBXConnector(configuration: configuration.pbxClient)
     let crm = MiniCRM(
         store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, address: BoundAddress(),
-        connector: connector
+        connector: connector, metrics: ServerMetrics()
     )
     let sessions = StorePersistDriver(store: store)
     let router = buildRouter(crm, sessions: sessions)
@@ -116,18 +117,16 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequ
     let healthy = Array(#"{"status":"ok"}"#.utf8)
     router.get("/health") { _, _ in Response.json(bytes: healthy) }
     let faults = FaultInjector()
-    IntegrationController(integration: crm.integration, journal: crm.journal, faults: faults).addRoutes(to: router)
+    IntegrationController(integration: crm.integration, journal: crm.journal, faults: faults, metrics: crm.metrics).addRoutes(to: router)
 
-    let api = router.group("api")
-        .add(
-            middleware: SessionMiddleware(
-                storage: sessions,
-                configuration: .init(
-                    sessionCookieParameters: .init(name: "minicrm_session", sameSite: .lax),
-                    defaultSessionExpiration: SessionController.sessionLifetime
-                )
-            )
+    let sessionMiddleware = SessionMiddleware<AppRequestContext>(
+        storage: sessions,
+        configuration: .init(
+            sessionCookieParameters: .init(name: "minicrm_session", sameSite: .lax),
+            defaultSessionExpiration: SessionController.sessionLifetime
         )
+    )
+    let api = router.group("api").add(middleware: sessionMiddleware)
     let sessionController = SessionController(store: crm.store)
     sessionController.addPublicRoutes(to: api)
     let authenticated = api.group().add(middleware: RequireLogin(store: crm.store))
@@ -139,6 +138,9 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequ
     StreamController(integration: crm.integration, heartbeat: crm.configuration.streamHeartbeat).addRoutes(to: authenticated)
     AdminController(crm: crm, faults: faults).addRoutes(to: authenticated)
     PBXController(crm: crm, connector: crm.connector).addRoutes(to: authenticated)
+    MetricsController(crm: crm).addRoutes(
+        to: router.group().add(middleware: sessionMiddleware).add(middleware: RequireLogin(store: crm.store))
+    )
     return router
 }
 

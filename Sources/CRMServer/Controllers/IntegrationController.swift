@@ -14,6 +14,7 @@ struct IntegrationController {
     let integration: IntegrationService
     let journal: JournalRecorder
     let faults: FaultInjector
+    let metrics: ServerMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post(RouterPath(Self.path), use: handle)
@@ -71,12 +72,14 @@ struct IntegrationController {
     }
 
     private func record(_ parameters: PBXParameters, status: Int, error: String?, received: Date, started: ContinuousClock.Instant) {
+        let latency = ContinuousClock.now - started
         journal.record(
             JournalEntry(
                 time: received, cmd: parameters["cmd"], callid: parameters["callid"], params: parameters.dictionary(),
-                status: status, latencyMs: (ContinuousClock.now - started).milliseconds, error: error
+                status: status, latencyMs: latency.milliseconds, error: error
             )
         )
+        metrics.recordIntegrationRequest(cmd: parameters["cmd"], status: status, latency: latency)
     }
 }
 
