@@ -11,6 +11,7 @@ import PBXProtocol
 /// directory for resolving `user` — so both are exact the moment a write returns.
 public final class SQLiteStore: Sendable {
     let writer: any DatabaseWriter
+    let groupCommit: GroupCommit
     let phones = PhoneDirectory()
     public let managerDirectory = ManagerDirectory()
     let defaultCountry: CountryCode
@@ -20,6 +21,8 @@ public final class SQLiteStore: Sendable {
     /// Opens (creating and migrating as needed) the database at `path`, or an in-memory one for `:memory:`.
     public init(path: String, defaultCountry: CountryCode = .russia, journalRetention: Int = 100_000, logger: Logger) throws {
         var configuration = Configuration()
+        // Another process (or a previous server shutting down) may hold the file for a moment.
+        configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             // WAL commits are atomic and survive a crash of the process without an fsync per write.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -31,6 +34,7 @@ public final class SQLiteStore: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             writer = try DatabasePool(path: path, configuration: configuration)
         }
+        groupCommit = GroupCommit(writer: writer)
         self.defaultCountry = defaultCountry
         self.journalRetention = journalRetention
         self.logger = logger
