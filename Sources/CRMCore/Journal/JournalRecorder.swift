@@ -32,7 +32,9 @@ public final class JournalRecorder: Service, Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                try await self.store.appendJournal(batch)
+                // Not cancellable: a shutdown arriving mid-write must not lose the batch already taken.
+                let store = self.store
+                try await Task { try await store.appendJournal(batch) }.value
             } catch {
                 self.logger.error("Journal write failed", metadata: ["entries": "\(batch.count)", "error": "\(error)"])
             }
