@@ -29,7 +29,7 @@ struct IntegrationController {
             body = try await request.body.collect(upTo: Self.maxBodySize)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             record(parameters, status: 413, error: "body over \(Self.maxBodySize) bytes", received: received, started: started)
-            return .json(ErrorResponse(error: "Request body too large"), status: .contentTooLarge)
+            return .json(bytes: ErrorResponse(error: "Request body too large").json, status: .contentTooLarge)
         }
         let outcome: IntegrationService.Outcome
         do {
@@ -43,7 +43,7 @@ struct IntegrationController {
         } catch let error as ProtocolError {
             // The token still comes first: an unreadable body is a 401 unless the query carried the token.
             let refusal = integration.configuration.acceptsToken(parameters[CRMRequest.tokenParameter]) ? error : .invalidToken
-            outcome = .init(status: refusal.status, body: ProtocolJSON.encode(refusal.body), command: nil, error: error.reason)
+            outcome = .init(status: refusal.status, body: refusal.bodyJSON, command: nil, error: error.reason)
         }
         record(parameters, status: outcome.status, error: outcome.error, received: received, started: started)
         return .json(bytes: outcome.body, status: .init(code: outcome.status))
