@@ -19,26 +19,8 @@ extension SQLiteStore: ContactStore {
     public func contacts(matching query: String, limit: Int, offset: Int) async throws -> Page<Contact> {
         let needle = SearchText.normalizeQuery(query)
         return try await writer.read { db in
-            let filter: String
-            let arguments: StatementArguments
-            if needle.isEmpty {
-                filter = ""
-                arguments = []
-            } else if needle.count >= 3 {
-                // Trigram index: a quoted phrase is a substring match.
-                filter = "WHERE contact.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)"
-                arguments = ["\"" + needle.replacingOccurrences(of: "\"", with: "\"\"") + "\""]
-            } else {
-                // Shorter than a trigram: scan.
-                filter = "WHERE contact.search_text LIKE ? ESCAPE '\\'"
-                arguments = ["%" + Self.escapeLike(needle) + "%"]
-            }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact \(filter)", arguments: arguments) ?? 0
-            let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM contact \(filter) ORDER BY name, id LIMIT ? OFFSET ?",
-                arguments: arguments + [limit, offset]
-            )
-            return Page(items: try Self.fetchContacts(db, ids: ids), total: total)
+            let page = try ContactSearch(needle: needle, limit: limit, offset: offset, order: self.nameOrder.snapshot).run(db)
+            return Page(items: try Self.fetchContacts(db, ids: page.ids), total: page.total, totalIsExact: page.totalIsExact)
         }
     }
 
@@ -55,6 +37,7 @@ extension SQLiteStore: ContactStore {
                 arguments: [draft.name, draft.company, draft.notes, draft.responsible, document, now, now]
             )
             let id = db.lastInsertedRowID
+            self.nameOrderChanges(id)
             try Self.replacePhones(of: id, with: phones, db)
             try self.refreshDirectory(for: phones, db)
             return try Self.fetchContacts(db, ids: [id])[0]
@@ -66,6 +49,7 @@ extension SQLiteStore: ContactStore {
         let defaultCountry = self.defaultCountry
         return try await write { db in
             guard var contact = try Self.fetchContacts(db, ids: [id]).first else { return nil }
+            if patch.name != nil { self.nameOrderChanges(id) }
             let oldPhones = contact.phones
             if let name = patch.name { contact.name = name }
             if let company = patch.company { contact.company = company }
@@ -92,6 +76,7 @@ extension SQLiteStore: ContactStore {
         try await write { db in
             let phones = try String.fetchAll(db, sql: "SELECT phone FROM contact_phone WHERE contact_id = ?", arguments: [id])
                 .map(PhoneNumber.init(stored:))
+            self.nameOrderChanges(id)
             try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [id])
             guard db.changesCount > 0 else { return false }
             try self.refreshDirectory(for: phones, db)
@@ -161,9 +146,5 @@ extension SQLiteStore: ContactStore {
     static func unique(_ phones: [PhoneNumber]) -> [PhoneNumber] {
         var seen = Set<PhoneNumber>()
         return phones.filter { !$0.value.isEmpty && seen.insert($0).inserted }
-    }
-
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 }

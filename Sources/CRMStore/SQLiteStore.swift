@@ -13,6 +13,8 @@ public final class SQLiteStore: Sendable {
     let writer: any DatabaseWriter
     let groupCommit: GroupCommit
     let phones = PhoneDirectory()
+    /// Contacts' positions in name order, for search pages.
+    let nameOrder = NameOrder()
     public let managerDirectory = ManagerDirectory()
     let defaultCountry: CountryCode
     let journalRetention: Int
@@ -55,6 +57,40 @@ public final class SQLiteStore: Sendable {
         } catch {
             logger.error("Phone directory failed to load; lookups stay on the database", metadata: ["error": "\(error)"])
         }
+        await buildNameOrder()
+    }
+
+    /// (Re)builds the ranks search pages are ordered by, from one walk of the name index.
+    func buildNameOrder() async {
+        guard nameOrder.beginBuilding() else { return }
+        let started = ContinuousClock.now
+        do {
+            let ranks = try await writer.read { db -> [UInt32]? in
+                let maximumID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM contact") ?? 0
+                // Ranks are indexed by id: ids far sparser than the contacts are not worth the memory.
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0
+                guard maximumID <= Int64(max(4 * count, 1 << 20)) else { return nil }
+                var builder = NameOrder.Builder(maximumID: maximumID)
+                let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM contact INDEXED BY contact_by_name ORDER BY name, id")
+                while let id = try ids.next() { builder.append(id) }
+                return builder.ranks
+            }
+            guard let ranks else {
+                nameOrder.abandonBuilding()
+                return
+            }
+            nameOrder.finishBuilding(ranks)
+            logger.info("Name order ready", metadata: ["elapsed": "\(ContinuousClock.now - started)"])
+        } catch {
+            nameOrder.abandonBuilding()
+            logger.error("Name order failed to build; searches sort by name", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Inside a contact write, before it commits: these contacts' ranks are no longer trusted.
+    func nameOrderChanges(_ ids: Int64...) {
+        guard nameOrder.markDirty(ids) else { return }
+        Task { await self.buildNameOrder() }
     }
 
     /// Whether `contact` lookups are answered from memory yet.
