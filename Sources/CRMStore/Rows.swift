@@ -83,7 +83,8 @@ extension JournalEntry {
     init(row: Row) {
         self.init(
             time: Date(timeIntervalSince1970: row["time"]), cmd: row["cmd"], callid: row["callid"],
-            params: JSONColumn.decode(row["params"]) ?? [:], status: row["status"], latencyMs: row["latency_ms"], error: row["error"]
+            paramsJSON: Array((row["params"] as String? ?? "{}").utf8), status: row["status"], latencyMs: row["latency_ms"],
+            error: row["error"]
         )
     }
 }

@@ -49,4 +49,11 @@ import Testing
             #expect(JSONText.parseStringObject(Array(text.utf8)) == nil, "\(text)")
         }
     }
+
+    @Test func parametersWriteTheJSONOfTheirRedactedDictionary() {
+        let parameters: PBXParameters = ["cmd": "contact", "phone": "+7 916", "crm_token": "secret", "cmd": "history", "Имя": "Иван", "b": ""]
+        #expect(parameters.jsonObject() == ProtocolJSON.encode(parameters.dictionary()))
+        #expect(String(decoding: parameters.jsonObject(), as: UTF8.self).contains(#""crm_token":"***""#))
+        #expect(PBXParameters().jsonObject() == Array("{}".utf8))
+    }
 }

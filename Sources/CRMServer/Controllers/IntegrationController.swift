@@ -34,7 +34,7 @@ struct IntegrationController {
         let outcome: IntegrationService.Outcome
         do {
             parameters = try RequestBodyDecoding.parameters(
-                query: query, contentType: request.headers[.contentType], body: Array(body.readableBytesView)
+                query: query, contentType: Self.contentType(request.headers), body: Array(body.readableBytesView)
             )
             if let fault = faults.take(for: parameters["cmd"]) {
                 return try await inject(fault, parameters: parameters, received: received, started: started, context: context)
@@ -70,10 +70,17 @@ struct IntegrationController {
         return .json(bytes: Array((fault.body ?? #"{"error":"Injected fault"}"#).utf8), status: .init(code: status))
     }
 
+    /// `Content-Type`, by a plain scan: a PBX request has a handful of fields, and a keyed lookup
+    /// first indexes them all.
+    static func contentType(_ fields: HTTPFields) -> String? {
+        for field in fields where field.name == .contentType { return field.value }
+        return nil
+    }
+
     private func record(_ parameters: PBXParameters, status: Int, error: String?, received: Date, started: ContinuousClock.Instant) {
         journal.record(
             JournalEntry(
-                time: received, cmd: parameters["cmd"], callid: parameters["callid"], params: parameters.dictionary(),
+                time: received, cmd: parameters["cmd"], callid: parameters["callid"], parameters: parameters,
                 status: status, latencyMs: (ContinuousClock.now - started).milliseconds, error: error
             )
         )

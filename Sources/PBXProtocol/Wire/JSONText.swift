@@ -14,10 +14,25 @@ public enum JSONText {
         output.append(UInt8(ascii: "\""))
     }
 
-    /// `{"a":"1","b":"2"}` with the keys sorted, as the protocol's encoder writes objects.
-    public static func object(_ members: some Sequence<(key: String, value: String)>) -> [UInt8] {
-        var output: [UInt8] = [UInt8(ascii: "{")]
-        for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+    /// `{"a":"1","b":"2"}` with the keys sorted, as the protocol's encoder writes objects; keys
+    /// must be distinct.
+    public static func object(_ members: [(key: String, value: String)]) -> [UInt8] {
+        var sorted = members
+        // A handful of members: insertion sort, no closure contexts. `<` orders strings by their
+        // Unicode scalars, which for UTF-8 is the byte order the encoder sorts by.
+        if sorted.count > 1 {
+            for next in 1..<sorted.count {
+                var index = next
+                while index > 0, sorted[index].key < sorted[index - 1].key {
+                    sorted.swapAt(index, index - 1)
+                    index -= 1
+                }
+            }
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(sorted.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
+        output.append(UInt8(ascii: "{"))
+        for (index, member) in sorted.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             appendString(member.key, to: &output)
             output.append(UInt8(ascii: ":"))
@@ -28,7 +43,7 @@ public enum JSONText {
     }
 
     public static func object(_ dictionary: [String: String]) -> [UInt8] {
-        object(dictionary.lazy.map { (key: $0.key, value: $0.value) })
+        object(dictionary.map { (key: $0.key, value: $0.value) })
     }
 
     /// `["a","b"]`.

@@ -56,6 +56,17 @@ public struct PBXParameters: Sendable, Equatable, Sequence, ExpressibleByDiction
         return result
     }
 
+    /// The parameters as a JSON object with sorted keys, last value winning, `redacting` names
+    /// replaced by `***`: what `dictionary()` encodes to, without building the dictionary.
+    public func jsonObject(redacting secrets: Set<String> = PBXParameters.secretNames) -> [UInt8] {
+        var members: [(key: String, value: String)] = []
+        members.reserveCapacity(pairs.count)
+        for pair in pairs.reversed() where !members.contains(where: { $0.key == pair.name }) {
+            members.append((pair.name, secrets.contains(pair.name) ? "***" : pair.value))
+        }
+        return JSONText.object(members)
+    }
+
     /// Parameters that are secrets in either direction and never journaled or logged.
     public static let secretNames: Set<String> = ["crm_token", "token", "password"]
 }
