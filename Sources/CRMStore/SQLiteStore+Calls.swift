@@ -142,10 +142,20 @@ extension SQLiteStore: CallStore {
     }
 
     public func openLegs(updatedSince since: Date) async throws -> [CallLeg] {
+        try await openLegs(updatedSince: since, manager: nil)
+    }
+
+    public func openLegs(updatedSince since: Date, manager: ManagerID?) async throws -> [CallLeg] {
         try await writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM call_leg WHERE is_open = 1 AND updated_at >= ? ORDER BY started_at",
-                arguments: [since.timeIntervalSince1970]
+            guard let manager else {
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM call_leg WHERE is_open = 1 AND updated_at >= ? ORDER BY started_at",
+                    arguments: [since.timeIntervalSince1970]
+                ).map(CallLeg.init(row:))
+            }
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM call_leg WHERE is_open = 1 AND updated_at >= ? AND manager_id = ? ORDER BY started_at",
+                arguments: [since.timeIntervalSince1970, manager]
             ).map(CallLeg.init(row:))
         }
     }

@@ -98,7 +98,8 @@ public final class SQLiteStore: Sendable {
 
     private static func buildDirectory(_ db: Database) throws -> DirectoryTransfer {
         let phoneCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_phone") ?? 0
-        let nameBytes = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(CAST(name AS BLOB))), 0) FROM contact") ?? 0
+        // Characters, not UTF-8 bytes: the directory keeps Russian names in one byte a character.
+        let nameBytes = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(name)), 0) FROM contact") ?? 0
         var builder = PhoneDirectory.Builder(expectedPhones: phoneCount, expectedNameBytes: nameBytes)
         let rows = try Row.fetchCursor(
             db,

@@ -145,8 +145,8 @@ import Testing
         #expect(layout.records == 2_000)
         #expect(layout.overrides == 0)
         #expect(layout.textKeys == 1)
-        // Each contact's name is stored once, whatever its number of phones.
-        #expect(layout.nameBytes == (0..<1_000).reduce(0) { $0 + "Контакт \($1)".utf8.count } + "Ресепшн".utf8.count)
+        // Each contact's name is stored once, whatever its number of phones, one byte a character.
+        #expect(layout.nameBytes == (0..<1_000).reduce(0) { $0 + "Контакт \($1)".count } + "Ресепшн".count)
         for index in 0..<1_000 {
             let expected = ContactMatch(contactID: Int64(index), name: "Контакт \(index)", responsible: index % 3 == 0 ? nil : "m\(index % 7)")
             #expect(directory.lookup(number(index * 2)) == .found(expected))
@@ -203,5 +203,32 @@ import Testing
         #expect(directory.lookup(number(2)) == .found(ContactMatch(contactID: 2, name: "Второй", responsible: nil)))
         directory.apply([.set(number(3), ContactMatch(contactID: 3, name: huge + "!", responsible: nil))])
         #expect(directory.lookup(number(3)) == .found(ContactMatch(contactID: 3, name: huge + "!", responsible: nil)))
+    }
+}
+
+@Suite struct CompactNameTests {
+    @Test(arguments: [
+        "Смирнов Алексей Петрович", "Ёлкина Анна Семёновна", "ООО «Вектор» — №1 – ок", "John Smith", "", "Mixed Иван O'Neil",
+        "Українка Їжачок", "Zoë", "Иван 📞", "Straße", String(repeating: "Ж", count: 20_000),
+    ])
+    func namesRoundTripThroughTheDirectory(_ name: String) {
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder()
+        builder.add(phone: PhoneNumber("79161234567"), contactID: 1, name: name, responsible: nil)
+        directory.finishLoading(builder)
+        #expect(directory.lookup(PhoneNumber("79161234567")) == .found(ContactMatch(contactID: 1, name: name, responsible: nil)))
+        directory.apply([.set(PhoneNumber("79031112233"), ContactMatch(contactID: 2, name: name + " 2", responsible: "m1"))])
+        #expect(directory.lookup(PhoneNumber("79031112233")) == .found(ContactMatch(contactID: 2, name: name + " 2", responsible: "m1")))
+    }
+
+    @Test func aRussianNameTakesOneByteACharacter() {
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder()
+        builder.add(phone: PhoneNumber("79161234567"), contactID: 1, name: "Смирнов Алексей Петрович", responsible: nil)
+        builder.add(phone: PhoneNumber("79031112233"), contactID: 2, name: "Олег 📞", responsible: nil)
+        directory.finishLoading(builder)
+        #expect(directory.layout.nameBytes == "Смирнов Алексей Петрович".count + "Олег 📞".utf8.count)
     }
 }

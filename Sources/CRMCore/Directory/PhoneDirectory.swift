@@ -25,9 +25,12 @@ public final class PhoneDirectory: Sendable {
     fileprivate struct Slot {
         var contactID: Int64
         var nameOffset: UInt32
+        /// Bytes of the name in `names`.
         var nameLength: UInt32
         /// Index into `responsibleIDs`; 0 means none.
         var responsible: UInt32
+        /// The name is in `CompactName`'s one-byte code rather than UTF-8.
+        var compact = false
     }
 
     /// One canonical number of the loaded snapshot: 24 bytes, kept sorted by `key`.
@@ -35,20 +38,28 @@ public final class PhoneDirectory: Sendable {
         var key: UInt64
         var contactID: Int64
         var nameOffset: UInt32
-        var nameLength: UInt16
+        /// The name's byte count, with the top bit set when it is in the compact code.
+        var nameField: UInt16
         var responsible: UInt16
 
+        static let compactFlag: UInt16 = 0x8000
+
         init?(key: UInt64, _ slot: Slot) {
-            guard slot.nameLength <= UInt16.max, slot.responsible <= UInt16.max else { return nil }
+            guard slot.nameLength < UInt32(Self.compactFlag), slot.responsible <= UInt16.max else { return nil }
             self.key = key
             contactID = slot.contactID
             nameOffset = slot.nameOffset
-            nameLength = UInt16(slot.nameLength)
+            nameField = UInt16(slot.nameLength) | (slot.compact ? Self.compactFlag : 0)
             responsible = UInt16(slot.responsible)
         }
 
+        var nameLength: Int { Int(nameField & ~Self.compactFlag) }
+
         var slot: Slot {
-            Slot(contactID: contactID, nameOffset: nameOffset, nameLength: UInt32(nameLength), responsible: UInt32(responsible))
+            Slot(
+                contactID: contactID, nameOffset: nameOffset, nameLength: UInt32(nameLength), responsible: UInt32(responsible),
+                compact: nameField & Self.compactFlag != 0
+            )
         }
     }
 
@@ -83,15 +94,18 @@ public final class PhoneDirectory: Sendable {
             return index
         }
 
-        mutating func appendName(_ name: String) -> (UInt32, UInt32) {
+        mutating func appendName(_ name: String) -> (offset: UInt32, length: UInt32, compact: Bool) {
             let offset = UInt32(names.count)
-            names.append(contentsOf: name.utf8)
-            return (offset, UInt32(names.count) - offset)
+            let compact = CompactName.append(name, to: &names)
+            return (offset, UInt32(names.count) - offset, compact)
         }
 
         func match(_ slot: Slot) -> ContactMatch {
             let start = Int(slot.nameOffset)
-            let name = names.withUnsafeBufferPointer { String(decoding: $0[start..<start + Int(slot.nameLength)], as: UTF8.self) }
+            let name = names.withUnsafeBufferPointer { names in
+                let bytes = UnsafeBufferPointer(rebasing: names[start..<start + Int(slot.nameLength)])
+                return slot.compact ? CompactName.decode(bytes) : String(decoding: bytes, as: UTF8.self)
+            }
             return ContactMatch(contactID: slot.contactID, name: name, responsible: slot.responsible == 0 ? nil : responsibleIDs[Int(slot.responsible)])
         }
 
@@ -127,8 +141,14 @@ public final class PhoneDirectory: Sendable {
         mutating func apply(_ change: Change) {
             switch change {
             case .set(let phone, let match):
-                let (offset, length) = appendName(match.name)
-                store(Slot(contactID: match.contactID, nameOffset: offset, nameLength: length, responsible: responsibleSlot(match.responsible)), for: phone)
+                let name = appendName(match.name)
+                store(
+                    Slot(
+                        contactID: match.contactID, nameOffset: name.offset, nameLength: name.length,
+                        responsible: responsibleSlot(match.responsible), compact: name.compact
+                    ),
+                    for: phone
+                )
             case .remove(let phone):
                 store(nil, for: phone)
             }
@@ -253,7 +273,7 @@ public final class PhoneDirectory: Sendable {
         /// Numbers whose slot does not fit a record (a name over 64 KB): kept as overrides.
         private var oversized: [(key: UInt64, slot: Slot)] = []
         private var lastContactID: Int64 = .min
-        private var lastName: (UInt32, UInt32) = (0, 0)
+        private var lastName: (offset: UInt32, length: UInt32, compact: Bool) = (0, 0, false)
 
         public init(expectedPhones: Int = 0, expectedNameBytes: Int = 0) {
             records.reserveCapacity(expectedPhones)
@@ -265,7 +285,10 @@ public final class PhoneDirectory: Sendable {
                 lastName = storage.appendName(name)
                 lastContactID = contactID
             }
-            let slot = Slot(contactID: contactID, nameOffset: lastName.0, nameLength: lastName.1, responsible: storage.responsibleSlot(responsible))
+            let slot = Slot(
+                contactID: contactID, nameOffset: lastName.offset, nameLength: lastName.length,
+                responsible: storage.responsibleSlot(responsible), compact: lastName.compact
+            )
             guard let key = phone.numericKey else {
                 if storage.byText[phone.value] == nil { storage.byText[phone.value] = slot }
                 return
@@ -286,6 +309,8 @@ public final class PhoneDirectory: Sendable {
             }
             records.removeLast(records.count - unique)
             storage.records = records
+            // The names took less room than reserved for them (or grew past it): keep what they need.
+            if storage.names.capacity > storage.names.count + (1 << 20) { storage.names = Array(storage.names[...]) }
             for (key, slot) in oversized {
                 let index = storage.position(of: key)
                 let claimed = index < records.count && records[index].key == key ? records[index].contactID : nil
@@ -302,4 +327,76 @@ public final class PhoneDirectory: Sendable {
 
     /// Bytes one sorted record takes.
     public static var recordSize: Int { MemoryLayout<Record>.stride }
+}
+
+/// Names in one byte a character where they can be: ASCII as itself, the Russian alphabet (and
+/// `«»–—№`) in the bytes above it, like the old single-byte Cyrillic code pages. A Russian name
+/// takes half its UTF-8 size, which for a million contacts is some twenty megabytes. A name with
+/// any other character stays UTF-8.
+enum CompactName {
+    /// Appends `name`, compact when possible; returns whether it is.
+    static func append(_ name: String, to output: inout [UInt8]) -> Bool {
+        let start = output.count
+        for scalar in name.unicodeScalars {
+            guard let byte = byte(for: scalar.value) else {
+                output.removeSubrange(start...)
+                output.append(contentsOf: name.utf8)
+                return false
+            }
+            output.append(byte)
+        }
+        return true
+    }
+
+    static func byte(for scalar: UInt32) -> UInt8? {
+        switch scalar {
+        case 0..<0x80: UInt8(scalar)
+        case 0x410...0x44F: UInt8(0x80 + scalar - 0x410)
+        case 0x401: 0xC0  // Ё
+        case 0x451: 0xC1  // ё
+        case 0xAB: 0xC2  // «
+        case 0xBB: 0xC3  // »
+        case 0x2013: 0xC4  // –
+        case 0x2014: 0xC5  // —
+        case 0x2116: 0xC6  // №
+        default: nil
+        }
+    }
+
+    static func scalar(for byte: UInt8) -> UInt32 {
+        switch byte {
+        case 0..<0x80: UInt32(byte)
+        case 0x80...0xBF: 0x410 + UInt32(byte - 0x80)
+        case 0xC0: 0x401
+        case 0xC1: 0x451
+        case 0xC2: 0xAB
+        case 0xC3: 0xBB
+        case 0xC4: 0x2013
+        case 0xC5: 0x2014
+        default: 0x2116
+        }
+    }
+
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 3) { buffer in
+            var count = 0
+            for byte in bytes {
+                let scalar = scalar(for: byte)
+                if scalar < 0x80 {
+                    buffer[count] = UInt8(scalar)
+                    count += 1
+                } else if scalar < 0x800 {
+                    buffer[count] = UInt8(0xC0 | scalar >> 6)
+                    buffer[count + 1] = UInt8(0x80 | scalar & 0x3F)
+                    count += 2
+                } else {
+                    buffer[count] = UInt8(0xE0 | scalar >> 12)
+                    buffer[count + 1] = UInt8(0x80 | (scalar >> 6) & 0x3F)
+                    buffer[count + 2] = UInt8(0x80 | scalar & 0x3F)
+                    count += 3
+                }
+            }
+            return count
+        }
+    }
 }

@@ -55,18 +55,18 @@ struct StreamController {
             listener.cancel()
             heartbeats.unregister(heartbeat)
         }
-        let opening = listener.isFresh ? try await openCalls(for: audience, id: listener.currentID) : listener.replay
+        let controller = self
+        let opening = listener.isFresh
+            ? try await inOwnTask { try await controller.openCalls(for: audience, id: listener.currentID) } : listener.replay
         let isFresh = listener.isFresh
+        // Written once, then let go of: the body lives as long as the tab.
+        let openingBox = OneShot(opening)
         context.logger.debug("Stream opened", metadata: ["manager": "\(manager.id)", "all": "\(everyone)", "replay": "\(opening.count)"])
 
         let body = ResponseBody { writer in
             try await withGracefulShutdownHandler {
                 try await request.body.consumeWithInboundCloseHandler { _ in
-                    try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-                    for message in opening { try await writer.write(ServerSentEvent.encode(message)) }
-                    // After a fresh start, tell the client which legs are open, so it can close the
-                    // pop-ups of calls that ended while it was away.
-                    if isFresh { try await writer.write(ServerSentEvent.snapshot(of: opening)) }
+                    try await writer.write(ServerSentEvent.opening(openingBox.take() ?? [], isFresh: isFresh))
                     for await item in items {
                         try await writer.write(ServerSentEvent.encode(item))
                     }
@@ -94,7 +94,8 @@ struct StreamController {
 
     /// The audience's ringing and in-progress calls, as the messages a live stream would have sent.
     private func openCalls(for audience: CallHub.Audience, id: UInt64) async throws -> [LiveMessage] {
-        let legs = try await integration.store.openLegs(updatedSince: Date().addingTimeInterval(-Self.openLegHorizon))
+        let manager: ManagerID? = if case .manager(let id) = audience { id } else { nil }
+        let legs = try await integration.store.openLegs(updatedSince: Date().addingTimeInterval(-Self.openLegHorizon), manager: manager)
         var messages: [LiveMessage] = []
         for leg in legs {
             let message = LiveMessage(id: id, manager: leg.manager, payload: .call(CallLegUpdate(leg: leg, contact: nil)))
@@ -128,6 +129,22 @@ enum ServerSentEvent {
     }
 
     static let heartbeat = ByteBuffer(string: ": ping\n\n")
+
+    /// The opening of a stream: the retry hint, the replay, and after a fresh start the snapshot of
+    /// open legs, so the client can close the pop-ups of calls that ended while it was away.
+    @inline(never)
+    static func opening(_ messages: [LiveMessage], isFresh: Bool) -> ByteBuffer {
+        var buffer = ByteBuffer(string: "retry: 2000\n: connected\n\n")
+        for message in messages {
+            var encoded = encode(message)
+            buffer.writeBuffer(&encoded)
+        }
+        if isFresh {
+            var snapshot = snapshot(of: messages)
+            buffer.writeBuffer(&snapshot)
+        }
+        return buffer
+    }
 
     @inline(never)
     static func encode(_ item: StreamController.Item) -> ByteBuffer {
@@ -252,6 +269,22 @@ final class StreamHeartbeats: Sendable {
             }
             guard let sinks else { return }
             for sink in sinks { sink.yield(.heartbeat) }
+        }
+    }
+}
+
+/// A value handed out once.
+final class OneShot<Value: Sendable>: Sendable {
+    private let value: Mutex<Value?>
+
+    init(_ value: Value) {
+        self.value = Mutex(value)
+    }
+
+    func take() -> Value? {
+        value.withLock { value in
+            defer { value = nil }
+            return value
         }
     }
 }
