@@ -129,8 +129,8 @@ import Testing
 @Suite struct PhoneDirectoryLayoutTests {
     private func number(_ index: Int) -> PhoneNumber { PhoneNumber(String(format: "79%09d", index * 7_919 % 1_000_000_000)) }
 
-    @Test func aLoadedNumberCostsOneSortedRecordOf24Bytes() {
-        #expect(PhoneDirectory.recordSize == 24)
+    @Test func aLoadedNumberCostsOneSortedRecordOf16Bytes() {
+        #expect(PhoneDirectory.recordSize == 16)
         let directory = PhoneDirectory()
         directory.beginLoading()
         var builder = PhoneDirectory.Builder(expectedPhones: 2_000)
@@ -145,8 +145,10 @@ import Testing
         #expect(layout.records == 2_000)
         #expect(layout.overrides == 0)
         #expect(layout.textKeys == 1)
-        // Each contact's name is stored once, whatever its number of phones, one byte a character.
-        #expect(layout.nameBytes == (0..<1_000).reduce(0) { $0 + "Контакт \($1)".count } + "Ресепшн".count)
+        // Each contact's entry (its id, then its name, one byte a character) is stored once,
+        // whatever its number of phones.
+        let idBytes = { (id: Int) in id < 128 ? 1 : 2 }
+        #expect(layout.nameBytes == (0..<1_000).reduce(0) { $0 + idBytes($1) + "Контакт \($1)".count } + 2 + "Ресепшн".count)
         for index in 0..<1_000 {
             let expected = ContactMatch(contactID: Int64(index), name: "Контакт \(index)", responsible: index % 3 == 0 ? nil : "m\(index % 7)")
             #expect(directory.lookup(number(index * 2)) == .found(expected))
@@ -215,9 +217,14 @@ import Testing
         let directory = PhoneDirectory()
         directory.beginLoading()
         var builder = PhoneDirectory.Builder()
-        builder.add(phone: PhoneNumber("79161234567"), contactID: 1, name: name, responsible: nil)
+        // Ids of every size travel at the head of their entries.
+        for (index, id) in [Int64(1), 300, 1 << 40, -5, .max].enumerated() {
+            builder.add(phone: PhoneNumber("7916123456\(index)"), contactID: id, name: name, responsible: nil)
+        }
         directory.finishLoading(builder)
-        #expect(directory.lookup(PhoneNumber("79161234567")) == .found(ContactMatch(contactID: 1, name: name, responsible: nil)))
+        for (index, id) in [Int64(1), 300, 1 << 40, -5, .max].enumerated() {
+            #expect(directory.lookup(PhoneNumber("7916123456\(index)")) == .found(ContactMatch(contactID: id, name: name, responsible: nil)))
+        }
         directory.apply([.set(PhoneNumber("79031112233"), ContactMatch(contactID: 2, name: name + " 2", responsible: "m1"))])
         #expect(directory.lookup(PhoneNumber("79031112233")) == .found(ContactMatch(contactID: 2, name: name + " 2", responsible: "m1")))
     }
@@ -229,6 +236,6 @@ import Testing
         builder.add(phone: PhoneNumber("79161234567"), contactID: 1, name: "Смирнов Алексей Петрович", responsible: nil)
         builder.add(phone: PhoneNumber("79031112233"), contactID: 2, name: "Олег 📞", responsible: nil)
         directory.finishLoading(builder)
-        #expect(directory.layout.nameBytes == "Смирнов Алексей Петрович".count + "Олег 📞".utf8.count)
+        #expect(directory.layout.nameBytes == 1 + "Смирнов Алексей Петрович".count + 1 + "Олег 📞".utf8.count)
     }
 }

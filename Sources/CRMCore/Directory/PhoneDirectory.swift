@@ -24,8 +24,9 @@ public final class PhoneDirectory: Sendable {
 
     fileprivate struct Slot {
         var contactID: Int64
+        /// Where the contact's entry starts in `names`: its id (a varint), then its name.
         var nameOffset: UInt32
-        /// Bytes of the name in `names`.
+        /// Bytes of the whole entry in `names`.
         var nameLength: UInt32
         /// Index into `responsibleIDs`; 0 means none.
         var responsible: UInt32
@@ -33,12 +34,13 @@ public final class PhoneDirectory: Sendable {
         var compact = false
     }
 
-    /// One canonical number of the loaded snapshot: 24 bytes, kept sorted by `key`.
+    /// One canonical number of the loaded snapshot: 16 bytes, kept sorted by `key`. The contact id
+    /// is not here but at the head of the contact's entry in `names`, once per contact rather than
+    /// once per number.
     fileprivate struct Record {
         var key: UInt64
-        var contactID: Int64
         var nameOffset: UInt32
-        /// The name's byte count, with the top bit set when it is in the compact code.
+        /// The entry's byte count, with the top bit set when the name is in the compact code.
         var nameField: UInt16
         var responsible: UInt16
 
@@ -47,7 +49,6 @@ public final class PhoneDirectory: Sendable {
         init?(key: UInt64, _ slot: Slot) {
             guard slot.nameLength < UInt32(Self.compactFlag), slot.responsible <= UInt16.max else { return nil }
             self.key = key
-            contactID = slot.contactID
             nameOffset = slot.nameOffset
             nameField = UInt16(slot.nameLength) | (slot.compact ? Self.compactFlag : 0)
             responsible = UInt16(slot.responsible)
@@ -55,10 +56,10 @@ public final class PhoneDirectory: Sendable {
 
         var nameLength: Int { Int(nameField & ~Self.compactFlag) }
 
-        var slot: Slot {
+        func slot(_ names: [UInt8]) -> Slot {
             Slot(
-                contactID: contactID, nameOffset: nameOffset, nameLength: UInt32(nameLength), responsible: UInt32(responsible),
-                compact: nameField & Self.compactFlag != 0
+                contactID: NameEntry.contactID(names, at: Int(nameOffset)), nameOffset: nameOffset, nameLength: UInt32(nameLength),
+                responsible: UInt32(responsible), compact: nameField & Self.compactFlag != 0
             )
         }
     }
@@ -94,16 +95,18 @@ public final class PhoneDirectory: Sendable {
             return index
         }
 
-        mutating func appendName(_ name: String) -> (offset: UInt32, length: UInt32, compact: Bool) {
+        mutating func appendName(_ name: String, of contactID: Int64) -> (offset: UInt32, length: UInt32, compact: Bool) {
             let offset = UInt32(names.count)
+            NameEntry.appendID(contactID, to: &names)
             let compact = CompactName.append(name, to: &names)
             return (offset, UInt32(names.count) - offset, compact)
         }
 
         func match(_ slot: Slot) -> ContactMatch {
-            let start = Int(slot.nameOffset)
+            let entry = Int(slot.nameOffset)
+            let start = entry + NameEntry.idLength(names, at: entry)
             let name = names.withUnsafeBufferPointer { names in
-                let bytes = UnsafeBufferPointer(rebasing: names[start..<start + Int(slot.nameLength)])
+                let bytes = UnsafeBufferPointer(rebasing: names[start..<entry + Int(slot.nameLength)])
                 return slot.compact ? CompactName.decode(bytes) : String(decoding: bytes, as: UTF8.self)
             }
             return ContactMatch(contactID: slot.contactID, name: name, responsible: slot.responsible == 0 ? nil : responsibleIDs[Int(slot.responsible)])
@@ -129,7 +132,7 @@ public final class PhoneDirectory: Sendable {
             case .removed: return nil
             case nil:
                 let index = position(of: key)
-                return index < records.count && records[index].key == key ? records[index].slot : nil
+                return index < records.count && records[index].key == key ? records[index].slot(names) : nil
             }
         }
 
@@ -141,7 +144,7 @@ public final class PhoneDirectory: Sendable {
         mutating func apply(_ change: Change) {
             switch change {
             case .set(let phone, let match):
-                let name = appendName(match.name)
+                let name = appendName(match.name, of: match.contactID)
                 store(
                     Slot(
                         contactID: match.contactID, nameOffset: name.offset, nameLength: name.length,
@@ -282,7 +285,7 @@ public final class PhoneDirectory: Sendable {
 
         public mutating func add(phone: PhoneNumber, contactID: Int64, name: String, responsible: ManagerID?) {
             if contactID != lastContactID {
-                lastName = storage.appendName(name)
+                lastName = storage.appendName(name, of: contactID)
                 lastContactID = contactID
             }
             let slot = Slot(
@@ -300,8 +303,9 @@ public final class PhoneDirectory: Sendable {
         fileprivate consuming func finish() -> Storage {
             var storage = self.storage
             var records = self.records
-            // Rows arrive by contact id: among equal numbers, the smallest id claimed it first.
-            records.sort { ($0.key, $0.contactID) < ($1.key, $1.contactID) }
+            // Rows arrive by contact id, so entries too: among equal numbers, the earliest entry
+            // (the smallest id) claimed it first.
+            records.sort { ($0.key, $0.nameOffset) < ($1.key, $1.nameOffset) }
             var unique = 0
             for index in records.indices where index == 0 || records[index].key != records[unique - 1].key {
                 records[unique] = records[index]
@@ -313,7 +317,7 @@ public final class PhoneDirectory: Sendable {
             if storage.names.capacity > storage.names.count + (1 << 20) { storage.names = Array(storage.names[...]) }
             for (key, slot) in oversized {
                 let index = storage.position(of: key)
-                let claimed = index < records.count && records[index].key == key ? records[index].contactID : nil
+                let claimed = index < records.count && records[index].key == key ? records[index].slot(storage.names).contactID : nil
                 if storage.overrides[key] == nil, claimed.map({ slot.contactID < $0 }) ?? true { storage.overrides[key] = .set(slot) }
             }
             return storage
@@ -398,5 +402,37 @@ enum CompactName {
             }
             return count
         }
+    }
+}
+
+/// The head of a contact's entry in the names buffer: its id as a varint (three bytes for a
+/// million contacts).
+enum NameEntry {
+    static func appendID(_ id: Int64, to output: inout [UInt8]) {
+        var value = UInt64(bitPattern: id)
+        while value >= 0x80 {
+            output.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        output.append(UInt8(value))
+    }
+
+    static func contactID(_ bytes: [UInt8], at offset: Int) -> Int64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        var index = offset
+        while true {
+            let byte = bytes[index]
+            value |= UInt64(byte & 0x7F) << shift
+            guard byte >= 0x80 else { return Int64(bitPattern: value) }
+            shift += 7
+            index += 1
+        }
+    }
+
+    static func idLength(_ bytes: [UInt8], at offset: Int) -> Int {
+        var index = offset
+        while bytes[index] >= 0x80 { index += 1 }
+        return index - offset + 1
     }
 }
