@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every MiniCRM test on a fresh machine: installs what the tests need (SQLite headers for GRDB,
-# Chromium and its driver, Python selenium in a private virtualenv), then builds once and runs
+# wrk for the benchmark smoke run, Chromium and its driver, Python selenium in a private virtualenv),
+# then builds once (the tests and the `minicrm` executable the benchmark smoke run starts) and runs
 # `swift test`, which includes the real-browser test and the benchmark smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)
+[ -x /usr/bin/wrk ] || missing+=(wrk)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
@@ -26,5 +28,7 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import selenium' >/de
 fi
 export MINICRM_BROWSER_PYTHON="$PWD/$venv/bin/python"
 
+echo "==> swift build --build-tests"
+swift build --build-tests
 echo "==> swift test"
-swift test "$@"
+swift test --skip-build "$@"

@@ -90,6 +90,7 @@ public struct Benchmark: Sendable {
             environment: ["BENCH_TOKEN": token, "BENCH_RUN": run, "BENCH_MANAGERS": "\(max(1, configuration.streamManagers))"]
         )
         report.historyStored = try await http.total("/api/calls?limit=1", cookie: admin) - before
+        report.loadedMemoryBytes = server.residentMemoryBytes
 
         log("\(configuration.streamManagers * configuration.tabs) streams, \(configuration.eventsPerSecond) events/s")
         report.streams = try await StreamFanOutBench(
