@@ -52,12 +52,46 @@ struct ContactSearch {
         return Result(ids: ids, total: total, plan: .everyone)
     }
 
+    /// Trigram index: a quoted phrase is a substring match.
+    var phrase: String { "\"" + needle.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// Whether the trigram index can answer the needle (three characters or more).
+    var usesIndex: Bool { needle.count >= 3 }
+
+    /// The ids matching the needle in `ids` (all of them for nil), ascending.
+    static func matches(_ phrase: String, ids: IDRange?, _ db: Database) throws -> [Int64] {
+        switch ids {
+        case nil:
+            try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid FROM contact_search WHERE contact_search MATCH ?"), arguments: [phrase]
+            )
+        case .upTo(let last):
+            try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid FROM contact_search WHERE contact_search MATCH ? AND rowid <= ?"),
+                arguments: [phrase, last]
+            )
+        case .after(let last):
+            try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid FROM contact_search WHERE contact_search MATCH ? AND rowid > ?"),
+                arguments: [phrase, last]
+            )
+        }
+    }
+
+    /// A part of the id range, for reading the matches of a long needle on two cores at once (the
+    /// trigram index seeks by rowid, so each half costs half).
+    enum IDRange: Sendable {
+        case upTo(Int64)
+        case after(Int64)
+    }
+
     private func indexed(_ db: Database) throws -> Result {
-        // Trigram index: a quoted phrase is a substring match.
-        let phrase = "\"" + needle.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        let matches = try Int64.fetchAll(
-            db.cachedStatement(sql: "SELECT rowid FROM contact_search WHERE contact_search MATCH ?"), arguments: [phrase]
-        )
+        try page(of: try Self.matches(phrase, ids: nil, db), db)
+    }
+
+    /// The page among `matches` (ascending ids of the contacts the needle matched).
+    func page(of matches: [Int64], _ db: Database) throws -> Result {
+        let phrase = self.phrase
         let total = matches.count
         guard total > offset else { return Result(ids: [], total: total, plan: .sort) }
         let wanted = offset + limit

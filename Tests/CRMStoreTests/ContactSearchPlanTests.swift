@@ -92,6 +92,23 @@ import Testing
         }
     }
 
+    @Test func theTwoHalvesOfALargeSearchAreItsWholeMatchSet() async throws {
+        try await withGenerated { store in
+            for query in Self.queries {
+                let phrase = ContactSearch(needle: SearchText.normalizeQuery(query), limit: 1, offset: 0).phrase
+                for middle in [Int64(0), 1, 2_999, 3_000, 5_999, 6_000, 10_000] {
+                    let (whole, halves) = try await store.writer.read { db in
+                        (
+                            try ContactSearch.matches(phrase, ids: nil, db),
+                            try ContactSearch.matches(phrase, ids: .upTo(middle), db) + ContactSearch.matches(phrase, ids: .after(middle), db)
+                        )
+                    }
+                    #expect(halves == whole, "\(query) split at \(middle)")
+                }
+            }
+        }
+    }
+
     @Test func manyWritesTriggerARebuild() async throws {
         let order = NameOrder(rebuildThreshold: 3)
         #expect(order.beginBuilding())
