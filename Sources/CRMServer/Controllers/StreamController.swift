@@ -63,20 +63,22 @@ struct StreamController {
         let openingBox = OneShot(opening)
         context.logger.debug("Stream opened", metadata: ["manager": "\(manager.id)", "all": "\(everyone)", "replay": "\(opening.count)"])
 
+        // The tab going away ends the stream at once: a handler at the end of the connection's
+        // pipeline sees its input close (no task waiting on the request body for it).
+        let closing = InboundCloseHandler { sink.finish() }
+        let pipeline = context.channel.pipeline
+        try await pipeline.addHandler(closing).get()
         let body = ResponseBody { writer in
             try await withGracefulShutdownHandler {
-                try await request.body.consumeWithInboundCloseHandler { _ in
-                    try await writer.write(ServerSentEvent.opening(openingBox.take() ?? [], isFresh: isFresh))
-                    for await item in items {
-                        try await writer.write(ServerSentEvent.encode(item))
-                    }
-                } onInboundClosed: {
-                    sink.finish()
+                try await writer.write(ServerSentEvent.opening(openingBox.take() ?? [], isFresh: isFresh))
+                for await item in items {
+                    try await writer.write(ServerSentEvent.encode(item))
                 }
             } onGracefulShutdown: {
                 sink.finish()
             }
             sink.finish()
+            pipeline.removeHandler(closing, promise: nil)
             try await writer.finish(nil)
         }
         return Response(
@@ -286,5 +288,26 @@ final class OneShot<Value: Sendable>: Sendable {
             defer { value = nil }
             return value
         }
+    }
+}
+
+/// Calls `onClose` once the peer has closed its side of the connection, or the connection is gone.
+final class InboundCloseHandler: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = Never
+
+    private let onClose: @Sendable () -> Void
+
+    init(onClose: @escaping @Sendable () -> Void) {
+        self.onClose = onClose
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .inputClosed = event as? ChannelEvent { onClose() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        onClose()
+        context.fireChannelInactive()
     }
 }
