@@ -11,7 +11,7 @@ public final class JournalRecorder: Service, Sendable {
     private let logger: Logger
     private let gate = SerialGate()
 
-    public init(store: any JournalStore, interval: Duration = .milliseconds(100), logger: Logger) {
+    public init(store: any JournalStore, interval: Duration = .milliseconds(25), logger: Logger) {
         self.store = store
         self.interval = interval
         self.logger = logger
