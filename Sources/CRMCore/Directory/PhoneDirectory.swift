@@ -64,6 +64,45 @@ public final class PhoneDirectory: Sendable {
         }
     }
 
+    /// The sorted keys' range cut into equal slices, with the first record of each.
+    fileprivate struct Buckets {
+        private var starts: [UInt32] = []
+        private var minimum: UInt64 = 0
+        private var maximum: UInt64 = 0
+        private var shift: UInt64 = 0
+
+        init(_ records: [Record]) {
+            guard let first = records.first?.key, let last = records.last?.key, records.count >= 64 else { return }
+            minimum = first
+            maximum = last
+            let wanted = UInt64(min(1 << 16, records.count / 16))
+            while (maximum - minimum) >> shift >= wanted { shift += 1 }
+            let count = Int((maximum - minimum) >> shift) + 1
+            starts = [UInt32](repeating: 0, count: count + 1)
+            var bucket = 0
+            for (index, record) in records.enumerated() {
+                let own = Int((record.key - minimum) >> shift)
+                while bucket <= own {
+                    starts[bucket] = UInt32(index)
+                    bucket += 1
+                }
+            }
+            while bucket <= count {
+                starts[bucket] = UInt32(records.count)
+                bucket += 1
+            }
+        }
+
+        /// The records that may hold `key`.
+        func range(of key: UInt64, count: Int) -> (Int, Int) {
+            guard !starts.isEmpty else { return (0, count) }
+            if key < minimum { return (0, 0) }
+            if key > maximum { return (count, count) }
+            let bucket = Int((key - minimum) >> shift)
+            return (Int(starts[bucket]), Int(starts[bucket + 1]))
+        }
+    }
+
     /// What a change since the snapshot did to a number.
     fileprivate enum Override {
         case set(Slot)
@@ -75,7 +114,11 @@ public final class PhoneDirectory: Sendable {
     /// into the array once they grow. Non-canonical numbers (`101`, `anonymous`) are few and keyed
     /// by their text.
     fileprivate struct Storage: ~Copyable {
-        var records: [Record] = []
+        /// Set with `install(_:)`, which keeps `buckets` in step.
+        private(set) var records: [Record] = []
+        /// Where in `records` each slice of the key range starts: a lookup binary-searches a
+        /// handful of neighbouring records instead of the whole array (fewer cache misses).
+        private var buckets = Buckets([])
         var overrides: [UInt64: Override] = [:]
         var byText: [String: Slot] = [:]
         var names: [UInt8] = []
@@ -112,11 +155,17 @@ public final class PhoneDirectory: Sendable {
             return ContactMatch(contactID: slot.contactID, name: name, responsible: slot.responsible == 0 ? nil : responsibleIDs[Int(slot.responsible)])
         }
 
+        mutating func install(_ sorted: [Record]) {
+            records = sorted
+            buckets = Buckets(sorted)
+        }
+
         /// The position of `key` in `records`, or where it would go.
         func position(of key: UInt64) -> Int {
-            records.withUnsafeBufferPointer { records in
-                var low = 0
-                var high = records.count
+            let (start, end) = buckets.range(of: key, count: records.count)
+            return records.withUnsafeBufferPointer { records in
+                var low = start
+                var high = end
                 while low < high {
                     let middle = (low + high) / 2
                     if records[middle].key < key { low = middle + 1 } else { high = middle }
@@ -185,7 +234,7 @@ public final class PhoneDirectory: Sendable {
                 emit(changes[next])
                 next += 1
             }
-            records = merged
+            install(merged)
             overrides = kept
         }
 
@@ -312,7 +361,7 @@ public final class PhoneDirectory: Sendable {
                 unique += 1
             }
             records.removeLast(records.count - unique)
-            storage.records = records
+            storage.install(records)
             // The names took less room than reserved for them (or grew past it): keep what they need.
             if storage.names.capacity > storage.names.count + (1 << 20) { storage.names = Array(storage.names[...]) }
             for (key, slot) in oversized {

@@ -5,11 +5,14 @@ public enum JSONText {
     /// Appends `"value"`, escaped as JSONEncoder escapes it.
     public static func appendString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        let utf8 = value.utf8
-        if utf8.contains(where: needsEscape) {
-            for byte in utf8 { appendEscaped(byte, to: &output) }
-        } else {
-            output.append(contentsOf: utf8)
+        var value = value
+        // A native string's bytes, in place: one tight scan, then one copy.
+        value.withUTF8 { bytes in
+            if bytes.contains(where: needsEscape) {
+                for byte in bytes { appendEscaped(byte, to: &output) }
+            } else {
+                output.append(contentsOf: bytes)
+            }
         }
         output.append(UInt8(ascii: "\""))
     }
@@ -30,7 +33,9 @@ public enum JSONText {
             }
         }
         var output: [UInt8] = []
-        output.reserveCapacity(sorted.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
+        var capacity = 2
+        for member in sorted { capacity += member.key.utf8.count + member.value.utf8.count + 6 }
+        output.reserveCapacity(capacity)
         output.append(UInt8(ascii: "{"))
         for (index, member) in sorted.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
