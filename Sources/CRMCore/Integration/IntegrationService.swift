@@ -77,11 +77,11 @@ public final class IntegrationService: Sendable {
     /// Managers who left, or have no PBX account under `self_map`, are left out so the PBX uses its dial plan.
     private func responsibleName(_ id: ManagerID) -> String? {
         guard let manager = store.managerDirectory.manager(id: id), manager.active else { return nil }
-        return configuration.settings.selfMap ? manager.pbxAccount : manager.id
+        return configuration.selfMap ? manager.pbxAccount : manager.id
     }
 
     public func record(_ request: EventRequest, at now: Date) async throws {
-        let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.settings.selfMap)
+        let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.selfMap)
         let contact = try await store.lookupContact(phone: request.phone)
         let event = ReceivedEvent(request: request, manager: manager?.id, contact: contact?.contactID, receivedAt: now)
         guard let leg = try await store.recordEvent(event) else { return }
@@ -89,7 +89,7 @@ public final class IntegrationService: Sendable {
     }
 
     public func record(_ request: HistoryRequest, at now: Date) async throws {
-        let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.settings.selfMap)
+        let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.selfMap)
         let contact = try await store.lookupContact(phone: request.phone)
         let history = ReceivedHistory(request: request, manager: manager?.id, contact: contact?.contactID, receivedAt: now)
         let (call, closedLeg) = try await store.recordHistory(history)

@@ -34,7 +34,7 @@ struct IntegrationController {
         let outcome: IntegrationService.Outcome
         do {
             parameters = try RequestBodyDecoding.parameters(
-                query: query, contentType: Self.contentType(request.headers), body: Array(body.readableBytesView)
+                query: query, contentType: Self.contentType(request.headers), body: body.readableBytesView
             )
             if let fault = faults.take(for: parameters["cmd"]) {
                 return try await inject(fault, parameters: parameters, received: received, started: started, context: context)

@@ -6,7 +6,7 @@ public enum RequestBodyDecoding {
     public static func parameters(
         query: String?,
         contentType: String?,
-        body: [UInt8]
+        body: some Collection<UInt8>
     ) throws(ProtocolError) -> PBXParameters {
         var parameters = query.map { FormURLEncoding.decode($0) } ?? PBXParameters()
         guard !body.isEmpty else { return parameters }
@@ -18,13 +18,13 @@ public enum RequestBodyDecoding {
             guard let boundary = mediaType.parameter("boundary") else {
                 throw .invalidParameters("multipart body without a boundary")
             }
-            parameters.merge(try MultipartFormDecoding.decode(body, boundary: boundary))
+            parameters.merge(try MultipartFormDecoding.decode(Array(body), boundary: boundary))
         case "application/json":
-            parameters.merge(try JSONParameterDecoding.decode(body))
+            parameters.merge(try JSONParameterDecoding.decode(Array(body)))
         default:
             // No or a generic content type: sniff, as real senders are sloppy about the header.
             if body.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) == UInt8(ascii: "{") {
-                parameters.merge(try JSONParameterDecoding.decode(body))
+                parameters.merge(try JSONParameterDecoding.decode(Array(body)))
             } else {
                 parameters.merge(FormURLEncoding.decode(body))
             }

@@ -76,7 +76,7 @@ public struct BenchmarkReport: Sendable {
             "## Run of \(ISO8601DateFormatter().string(from: Date()))", "",
             "Machine: \(machine.summary)", "",
             "Command: `\(command)`", "",
-            "Database: \(configuration.contacts) contacts, \(configuration.calls) calls; wrk 1 thread × \(configuration.connections) connections, \(configuration.duration.benchText) per phase, on the same cores as the server.",
+            "Database: \(configuration.contacts) contacts, \(configuration.calls) calls; wrk 1 thread × \(configuration.connections) connections, \(configuration.duration.benchText) per phase (/health and contact in two interleaved halves each), on the same cores as the server.",
             "",
             "| measurement | result |", "|---|---|",
         ]
