@@ -31,10 +31,12 @@ import Testing
         let report = directory.appendingPathComponent("BENCHMARKS.md")
 
         let started = ContinuousClock.now
+        // At the lowest priority (the server and wrk inherit it): the run saturates both cores for a
+        // few seconds, and the suite's timing-sensitive tests run beside it.
         let result = try await Self.run(
-            Self.executable,
+            "/usr/bin/nice",
             [
-                "bench", "--database", directory.appendingPathComponent("bench.sqlite").path, "--contacts", "2000", "--calls", "2000",
+                "-n", "19", Self.executable, "bench", "--database", directory.appendingPathComponent("bench.sqlite").path, "--contacts", "2000", "--calls", "2000",
                 "--duration", "1", "--stream-managers", "4", "--tabs", "2", "--events-per-second", "20", "--search-rounds", "2",
                 "--output", report.path,
             ],
