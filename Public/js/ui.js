@@ -36,15 +36,16 @@ export function confirmDialog(message, { confirm = t('common.delete'), danger = 
   });
 }
 
-/** "1–25 of 70" with previous/next buttons. */
-export function pager({ offset, limit, total, onPage }) {
+/** "1–25 of 70" with previous/next buttons; "of 1 000+" when the total is only a lower bound. */
+export function pager({ offset, limit, total, onPage, exact = true, shown }) {
   if (!total) return h('div', { class: 'pager' });
   const from = offset + 1;
-  const to = Math.min(offset + limit, total);
+  const to = exact ? Math.min(offset + limit, total) : offset + (shown ?? limit);
+  const last = exact ? to >= total : (shown ?? limit) < limit;
   return h('nav', { class: 'pager', aria: { label: t('common.pages') } },
     h('button', { class: 'btn btn-ghost', type: 'button', disabled: offset <= 0, on: { click: () => onPage(Math.max(0, offset - limit)) } }, '‹ ', t('common.prev')),
-    h('span', { class: 'pager-info' }, t('common.range', { from: formatNumber(from), to: formatNumber(to), total: formatNumber(total) })),
-    h('button', { class: 'btn btn-ghost', type: 'button', disabled: to >= total, on: { click: () => onPage(offset + limit) } }, t('common.next'), ' ›'));
+    h('span', { class: 'pager-info' }, t('common.range', { from: formatNumber(from), to: formatNumber(to), total: `${formatNumber(total)}${exact ? '' : '+'}` })),
+    h('button', { class: 'btn btn-ghost', type: 'button', disabled: last, on: { click: () => onPage(offset + limit) } }, t('common.next'), ' ›'));
 }
 
 export function spinner() {

@@ -81,7 +81,15 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "MiniCRM"),
-        services: [journal, connector, BackgroundWork { await store.warmUp() }],
+        services: [
+            journal,
+            connector,
+            BackgroundWork {
+                await store.warmUp()
+                // The load's scratch (rows, sort buffers) goes back to the system.
+                MemoryPolicy.returnFreedMemory()
+            },
+        ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             crm.address.set(port)

@@ -83,19 +83,40 @@ extension JournalEntry {
     init(row: Row) {
         self.init(
             time: Date(timeIntervalSince1970: row["time"]), cmd: row["cmd"], callid: row["callid"],
-            params: JSONColumn.decode(row["params"]) ?? [:], status: row["status"], latencyMs: row["latency_ms"], error: row["error"]
+            paramsJSON: Array((row["params"] as String? ?? "{}").utf8), status: row["status"], latencyMs: row["latency_ms"],
+            error: row["error"]
         )
     }
 }
 
-/// Small JSON values kept in a TEXT column: recording lists, extra parameters.
+/// Small JSON values kept in a TEXT column: recording lists, extra parameters. The two shapes the
+/// ingest writes and reads on every call are written and parsed by hand; anything else goes through
+/// the encoder.
 enum JSONColumn {
     static func encode(_ value: some Encodable) -> String {
         String(decoding: ProtocolJSON.encode(value), as: UTF8.self)
     }
 
+    static func encode(_ strings: [String]) -> String {
+        String(decoding: JSONText.array(strings), as: UTF8.self)
+    }
+
+    static func encode(_ object: [String: String]) -> String {
+        String(decoding: JSONText.object(object), as: UTF8.self)
+    }
+
     static func decode<Value: Decodable>(_ text: String?) -> Value? {
         guard let text else { return nil }
         return try? ProtocolJSON.decode(Value.self, from: Array(text.utf8))
+    }
+
+    static func decode(_ text: String?) -> [String]? {
+        guard let text else { return nil }
+        return JSONText.parseStringArray(text.utf8) ?? (try? ProtocolJSON.decode([String].self, from: Array(text.utf8)))
+    }
+
+    static func decode(_ text: String?) -> [String: String]? {
+        guard let text else { return nil }
+        return JSONText.parseStringObject(text.utf8) ?? (try? ProtocolJSON.decode([String: String].self, from: Array(text.utf8)))
     }
 }

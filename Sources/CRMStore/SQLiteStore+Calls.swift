@@ -5,38 +5,38 @@ import PBXProtocol
 
 extension SQLiteStore: CallStore {
     public func recordEvent(_ event: ReceivedEvent) async throws -> CallLeg? {
-        try await write { db in
+        try await groupWrite { db in
             let request = event.request
             let current = try Row.fetchOne(
-                db, sql: "SELECT * FROM call_leg WHERE callid = ? AND user = ?", arguments: [request.callid, request.user]
+                db.cachedStatement(sql: "SELECT * FROM call_leg WHERE callid = ? AND user = ?"), arguments: [request.callid, request.user]
             ).map(CallLeg.init(row:))
             let next = current.map { $0.applying(event) } ?? CallLeg(first: event)
             if let next { try Self.save(next, db) }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO call_event (callid, user, manager_id, type, phone, diversion, applied, extras, received_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    request.callid, request.user, event.manager, request.type.rawValue, request.phone.value, request.diversion,
-                    next != nil, JSONColumn.encode(Self.eventExtras(request)), event.receivedAt.timeIntervalSince1970,
-                ]
-            )
+                    """
+            ).execute(arguments: [
+                request.callid, request.user, event.manager, request.type.rawValue, request.phone.value, request.diversion,
+                next != nil, JSONColumn.encode(Self.eventExtras(request)), event.receivedAt.timeIntervalSince1970,
+            ])
             return next
         }
     }
 
     public func recordHistory(_ history: ReceivedHistory) async throws -> (call: Call, closedLeg: CallLeg?) {
-        try await write { db in
+        let result = try await groupWrite { db in
             let request = history.request
             let received = history.receivedAt.timeIntervalSince1970
             let existing = try Row.fetchOne(
-                db, sql: "SELECT \(Call.selection) FROM \(Call.source) WHERE call.callid = ? AND call.user = ?",
+                db.cachedStatement(sql: "SELECT \(Call.selection) FROM \(Call.source) WHERE call.callid = ? AND call.user = ?"),
                 arguments: [request.callid, request.user]
             ).map(Call.init(row:))
             let rating = try request.rating ?? Int.fetchOne(
-                db,
-                sql: "SELECT rating FROM call_rating WHERE callid = ? AND (user IS NULL OR user = ?) ORDER BY id DESC LIMIT 1",
+                db.cachedStatement(
+                    sql: "SELECT rating FROM call_rating WHERE callid = ? AND (user IS NULL OR user = ?) ORDER BY id DESC LIMIT 1"
+                ),
                 arguments: [request.callid, request.user]
             )
             // A repeat updates the call; what it leaves out keeps its earlier value.
@@ -44,7 +44,7 @@ extension SQLiteStore: CallStore {
                 ?? existing?.start.timeIntervalSince1970 ?? received - Double(request.duration)
             let recordings = request.links.isEmpty ? (existing?.recordings ?? []) : request.links
             let extras = (existing?.extras ?? [:]).merging(request.extras) { $1 }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO call (callid, user, manager_id, direction, phone, contact_id, diversion, start, duration, status,
                                       recordings, ext, telnum, group_name, rating, extras, received_at, updated_at)
@@ -55,42 +55,39 @@ extension SQLiteStore: CallStore {
                         duration = excluded.duration, status = excluded.status, recordings = excluded.recordings,
                         ext = excluded.ext, telnum = excluded.telnum, group_name = excluded.group_name,
                         rating = excluded.rating, extras = excluded.extras, updated_at = excluded.updated_at
-                    """,
-                arguments: [
-                    request.callid, request.user, history.manager ?? existing?.manager, request.direction.rawValue,
-                    request.phone.value, history.contact ?? existing?.contact, request.diversion ?? existing?.diversion, start,
-                    request.duration, (request.status ?? existing?.status)?.rawValue, JSONColumn.encode(recordings),
-                    request.ext ?? existing?.ext, request.telnum ?? existing?.telnum,
-                    request.groupRealName ?? existing?.groupRealName, rating ?? existing?.rating, JSONColumn.encode(extras),
-                    received, received,
-                ]
-            )
+                    """
+            ).execute(arguments: [
+                request.callid, request.user, history.manager ?? existing?.manager, request.direction.rawValue,
+                request.phone.value, history.contact ?? existing?.contact, request.diversion ?? existing?.diversion, start,
+                request.duration, (request.status ?? existing?.status)?.rawValue, JSONColumn.encode(recordings),
+                request.ext ?? existing?.ext, request.telnum ?? existing?.telnum,
+                request.groupRealName ?? existing?.groupRealName, rating ?? existing?.rating, JSONColumn.encode(extras),
+                received, received,
+            ])
             let call = try Row.fetchOne(
-                db, sql: "SELECT \(Call.selection) FROM \(Call.source) WHERE call.callid = ? AND call.user = ?",
+                db.cachedStatement(sql: "SELECT \(Call.selection) FROM \(Call.source) WHERE call.callid = ? AND call.user = ?"),
                 arguments: [request.callid, request.user]
             ).map(Call.init(row:))!
             // History is the authority on the outcome: it closes a leg whose closing event was lost.
             let closed = try Row.fetchOne(
-                db, sql: "SELECT * FROM call_leg WHERE callid = ? AND user = ?", arguments: [request.callid, request.user]
+                db.cachedStatement(sql: "SELECT * FROM call_leg WHERE callid = ? AND user = ?"), arguments: [request.callid, request.user]
             ).map(CallLeg.init(row:))?.closing(by: call.status, at: history.receivedAt)
             if let closed { try Self.save(closed, db) }
-            return (call, closed)
+            return HistoryOutcome(call: call, closedLeg: closed)
         }
+        return (result.call, result.closedLeg)
     }
 
     public func recordRating(_ rating: RatingRequest, receivedAt: Date) async throws -> Int {
-        try await write { db in
-            try db.execute(
-                sql: "INSERT INTO call_rating (callid, user, rating, received_at) VALUES (?, ?, ?, ?)",
-                arguments: [rating.callid, rating.user, rating.rating, receivedAt.timeIntervalSince1970]
-            )
+        try await groupWrite { db in
+            try db.cachedStatement(sql: "INSERT INTO call_rating (callid, user, rating, received_at) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [rating.callid, rating.user, rating.rating, receivedAt.timeIntervalSince1970])
             if let user = rating.user {
-                try db.execute(
-                    sql: "UPDATE call SET rating = ? WHERE callid = ? AND user = ?", arguments: [rating.rating, rating.callid, user]
-                )
+                try db.cachedStatement(sql: "UPDATE call SET rating = ? WHERE callid = ? AND user = ?")
+                    .execute(arguments: [rating.rating, rating.callid, user])
                 if db.changesCount > 0 { return db.changesCount }
             }
-            try db.execute(sql: "UPDATE call SET rating = ? WHERE callid = ?", arguments: [rating.rating, rating.callid])
+            try db.cachedStatement(sql: "UPDATE call SET rating = ? WHERE callid = ?").execute(arguments: [rating.rating, rating.callid])
             return db.changesCount
         }
     }
@@ -145,23 +142,32 @@ extension SQLiteStore: CallStore {
     }
 
     public func openLegs(updatedSince since: Date) async throws -> [CallLeg] {
+        try await openLegs(updatedSince: since, manager: nil)
+    }
+
+    public func openLegs(updatedSince since: Date, manager: ManagerID?) async throws -> [CallLeg] {
         try await writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM call_leg WHERE is_open = 1 AND updated_at >= ? ORDER BY started_at",
-                arguments: [since.timeIntervalSince1970]
+            guard let manager else {
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM call_leg WHERE is_open = 1 AND updated_at >= ? ORDER BY started_at",
+                    arguments: [since.timeIntervalSince1970]
+                ).map(CallLeg.init(row:))
+            }
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM call_leg WHERE is_open = 1 AND updated_at >= ? AND manager_id = ? ORDER BY started_at",
+                arguments: [since.timeIntervalSince1970, manager]
             ).map(CallLeg.init(row:))
         }
     }
 
     static func save(_ leg: CallLeg, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO call_leg (callid, user, manager_id, state, is_open, direction, phone, contact_id, diversion,
                                                  group_name, started_at, answered_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: leg.arguments
-        )
+                """
+        ).execute(arguments: leg.arguments)
     }
 
     /// The later-version fields of an event, kept with it for inspection.
@@ -174,4 +180,10 @@ extension SQLiteStore: CallStore {
         extras["second_callid"] = request.secondCallid
         return extras
     }
+}
+
+/// What a `history` write hands back across the group commit.
+private struct HistoryOutcome: Sendable {
+    var call: Call
+    var closedLeg: CallLeg?
 }

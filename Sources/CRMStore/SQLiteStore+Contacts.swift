@@ -17,29 +17,28 @@ extension SQLiteStore: ContactStore {
     }
 
     public func contacts(matching query: String, limit: Int, offset: Int) async throws -> Page<Contact> {
-        let needle = SearchText.normalizeQuery(query)
-        return try await writer.read { db in
-            let filter: String
-            let arguments: StatementArguments
-            if needle.isEmpty {
-                filter = ""
-                arguments = []
-            } else if needle.count >= 3 {
-                // Trigram index: a quoted phrase is a substring match.
-                filter = "WHERE contact.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)"
-                arguments = ["\"" + needle.replacingOccurrences(of: "\"", with: "\"\"") + "\""]
-            } else {
-                // Shorter than a trigram: scan.
-                filter = "WHERE contact.search_text LIKE ? ESCAPE '\\'"
-                arguments = ["%" + Self.escapeLike(needle) + "%"]
+        let search = ContactSearch(needle: SearchText.normalizeQuery(query), limit: limit, offset: offset, order: nameOrder.snapshot)
+        // A large database: the matches come from two halves of the id range at once, one per core.
+        if search.usesIndex, let middle = try await writer.read({ db in try Self.middleID(db) }) {
+            let phrase = search.phrase
+            async let low = writer.read { db in try ContactSearch.matches(phrase, ids: .upTo(middle), db) }
+            async let high = writer.read { db in try ContactSearch.matches(phrase, ids: .after(middle), db) }
+            let matches = try await low + high
+            return try await writer.read { db in
+                let page = try search.page(of: matches, db)
+                return Page(items: try Self.fetchContacts(db, ids: page.ids), total: page.total, totalIsExact: page.totalIsExact)
             }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact \(filter)", arguments: arguments) ?? 0
-            let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM contact \(filter) ORDER BY name, id LIMIT ? OFFSET ?",
-                arguments: arguments + [limit, offset]
-            )
-            return Page(items: try Self.fetchContacts(db, ids: ids), total: total)
         }
+        return try await writer.read { db in
+            let page = try search.run(db)
+            return Page(items: try Self.fetchContacts(db, ids: page.ids), total: page.total, totalIsExact: page.totalIsExact)
+        }
+    }
+
+    /// Half the largest contact id, when there are enough contacts for splitting a search to pay.
+    static func middleID(_ db: Database) throws -> Int64? {
+        guard let maximum = try Int64.fetchOne(db, sql: "SELECT max(id) FROM contact"), maximum >= 200_000 else { return nil }
+        return maximum / 2
     }
 
     public func createContact(_ draft: ContactDraft) async throws -> Contact {
@@ -55,6 +54,7 @@ extension SQLiteStore: ContactStore {
                 arguments: [draft.name, draft.company, draft.notes, draft.responsible, document, now, now]
             )
             let id = db.lastInsertedRowID
+            self.nameOrderChanges(id)
             try Self.replacePhones(of: id, with: phones, db)
             try self.refreshDirectory(for: phones, db)
             return try Self.fetchContacts(db, ids: [id])[0]
@@ -66,6 +66,7 @@ extension SQLiteStore: ContactStore {
         let defaultCountry = self.defaultCountry
         return try await write { db in
             guard var contact = try Self.fetchContacts(db, ids: [id]).first else { return nil }
+            if patch.name != nil { self.nameOrderChanges(id) }
             let oldPhones = contact.phones
             if let name = patch.name { contact.name = name }
             if let company = patch.company { contact.company = company }
@@ -92,6 +93,7 @@ extension SQLiteStore: ContactStore {
         try await write { db in
             let phones = try String.fetchAll(db, sql: "SELECT phone FROM contact_phone WHERE contact_id = ?", arguments: [id])
                 .map(PhoneNumber.init(stored:))
+            self.nameOrderChanges(id)
             try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [id])
             guard db.changesCount > 0 else { return false }
             try self.refreshDirectory(for: phones, db)
@@ -161,9 +163,5 @@ extension SQLiteStore: ContactStore {
     static func unique(_ phones: [PhoneNumber]) -> [PhoneNumber] {
         var seen = Set<PhoneNumber>()
         return phones.filter { !$0.value.isEmpty && seen.insert($0).inserted }
-    }
-
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 }

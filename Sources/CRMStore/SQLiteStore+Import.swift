@@ -46,6 +46,7 @@ extension SQLiteStore: DataImporting {
             _ = try await recordHistory(resolved)
         }
         phones.reset()
+        nameOrder.reset()
         await warmUp()
     }
 

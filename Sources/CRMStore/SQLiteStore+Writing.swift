@@ -7,14 +7,28 @@ extension SQLiteStore {
         do {
             return try await writer.write(updates)
         } catch let error as DatabaseError {
-            switch error.extendedResultCode {
-            case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-                throw StoreError.conflict(Self.describeConflict(error))
-            case .SQLITE_CONSTRAINT_FOREIGNKEY:
-                throw StoreError.invalidReference("no such manager")
-            default:
-                throw error
-            }
+            throw Self.storeError(error)
+        }
+    }
+
+    /// A write of the PBX's ingest (`event`, `history`, `rating`): it shares its transaction with the
+    /// writes that arrive while the previous one commits, and returns once that transaction committed.
+    func groupWrite<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await groupCommit.write(updates)
+        } catch let error as DatabaseError {
+            throw Self.storeError(error)
+        }
+    }
+
+    private static func storeError(_ error: DatabaseError) -> any Error {
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            StoreError.conflict(describeConflict(error))
+        case .SQLITE_CONSTRAINT_FOREIGNKEY:
+            StoreError.invalidReference("no such manager")
+        default:
+            error
         }
     }
 

@@ -11,7 +11,10 @@ import PBXProtocol
 /// directory for resolving `user` — so both are exact the moment a write returns.
 public final class SQLiteStore: Sendable {
     let writer: any DatabaseWriter
+    let groupCommit: GroupCommit
     let phones = PhoneDirectory()
+    /// Contacts' positions in name order, for search pages.
+    let nameOrder = NameOrder()
     public let managerDirectory = ManagerDirectory()
     let defaultCountry: CountryCode
     let journalRetention: Int
@@ -20,6 +23,8 @@ public final class SQLiteStore: Sendable {
     /// Opens (creating and migrating as needed) the database at `path`, or an in-memory one for `:memory:`.
     public init(path: String, defaultCountry: CountryCode = .russia, journalRetention: Int = 100_000, logger: Logger) throws {
         var configuration = Configuration()
+        // Another process (or a previous server shutting down) may hold the file for a moment.
+        configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             // WAL commits are atomic and survive a crash of the process without an fsync per write.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -31,6 +36,7 @@ public final class SQLiteStore: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             writer = try DatabasePool(path: path, configuration: configuration)
         }
+        groupCommit = GroupCommit(writer: writer)
         self.defaultCountry = defaultCountry
         self.journalRetention = journalRetention
         self.logger = logger
@@ -51,6 +57,40 @@ public final class SQLiteStore: Sendable {
         } catch {
             logger.error("Phone directory failed to load; lookups stay on the database", metadata: ["error": "\(error)"])
         }
+        await buildNameOrder()
+    }
+
+    /// (Re)builds the ranks search pages are ordered by, from one walk of the name index.
+    func buildNameOrder() async {
+        guard nameOrder.beginBuilding() else { return }
+        let started = ContinuousClock.now
+        do {
+            let ranks = try await writer.read { db -> [UInt32]? in
+                let maximumID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM contact") ?? 0
+                // Ranks are indexed by id: ids far sparser than the contacts are not worth the memory.
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0
+                guard maximumID <= Int64(max(4 * count, 1 << 20)) else { return nil }
+                var builder = NameOrder.Builder(maximumID: maximumID)
+                let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM contact INDEXED BY contact_by_name ORDER BY name, id")
+                while let id = try ids.next() { builder.append(id) }
+                return builder.ranks
+            }
+            guard let ranks else {
+                nameOrder.abandonBuilding()
+                return
+            }
+            nameOrder.finishBuilding(ranks)
+            logger.info("Name order ready", metadata: ["elapsed": "\(ContinuousClock.now - started)"])
+        } catch {
+            nameOrder.abandonBuilding()
+            logger.error("Name order failed to build; searches sort by name", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Inside a contact write, before it commits: these contacts' ranks are no longer trusted.
+    func nameOrderChanges(_ ids: Int64...) {
+        guard nameOrder.markDirty(ids) else { return }
+        Task { await self.buildNameOrder() }
     }
 
     /// Whether `contact` lookups are answered from memory yet.
@@ -58,7 +98,8 @@ public final class SQLiteStore: Sendable {
 
     private static func buildDirectory(_ db: Database) throws -> DirectoryTransfer {
         let phoneCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_phone") ?? 0
-        let nameBytes = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(CAST(name AS BLOB))), 0) FROM contact") ?? 0
+        // Characters, not UTF-8 bytes: the directory keeps Russian names in one byte a character.
+        let nameBytes = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(name)), 0) FROM contact") ?? 0
         var builder = PhoneDirectory.Builder(expectedPhones: phoneCount, expectedNameBytes: nameBytes)
         let rows = try Row.fetchCursor(
             db,

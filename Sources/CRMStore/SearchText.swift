@@ -3,7 +3,12 @@ import PBXProtocol
 /// What contact search matches: case- and `ё`-folded text, and phones in every form people type.
 enum SearchText {
     static func fold(_ text: String) -> String {
-        text.lowercased().replacingOccurrences(of: "ё", with: "е")
+        let lowered = text.lowercased()
+        // `ё` → `е`, without Foundation's string search (this runs for every contact written).
+        guard lowered.unicodeScalars.contains("ё") else { return lowered }
+        var folded = String.UnicodeScalarView()
+        for scalar in lowered.unicodeScalars { folded.append(scalar == "ё" ? "е" : scalar) }
+        return String(folded)
     }
 
     /// `+79101234567` is found as `79101234567`, `89101234567` and any fragment of them, so

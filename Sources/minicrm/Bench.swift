@@ -43,11 +43,13 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "minicrm.bench")
+        var generationTime: Duration?
         if regenerate || !FileManager.default.fileExists(atPath: database) {
             logger.notice("Generating the database", metadata: ["contacts": "\(contacts)", "calls": "\(calls)"])
             let summary = try await DatabaseGenerator(contacts: contacts, calls: calls, managers: max(streamManagers, 1))
                 .generate(at: database) { logger.info("Generating", metadata: ["done": "\($0)"]) }
             logger.notice("Database ready", metadata: ["elapsed": "\(summary.elapsed)"])
+            generationTime = summary.elapsed
         }
         var configuration = Benchmark.Configuration(
             executable: URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path, database: database,
@@ -59,7 +61,8 @@ struct Bench: AsyncParsableCommand {
         configuration.tabs = tabs
         configuration.eventsPerSecond = eventsPerSecond
         configuration.searchRounds = searchRounds
-        let report = try await Benchmark(configuration: configuration) { logger.info("Measuring", metadata: ["phase": "\($0)"]) }.run()
+        var report = try await Benchmark(configuration: configuration) { logger.info("Measuring", metadata: ["phase": "\($0)"]) }.run()
+        report.generationTime = generationTime
         let markdown = report.markdown(command: (["minicrm"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         print(markdown)
         if let output {

@@ -8,6 +8,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
+        MemoryPolicy.configureForServer()
         let application = try await buildApplication(server.configuration())
         try await application.runService()
     }

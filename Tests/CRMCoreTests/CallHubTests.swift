@@ -172,4 +172,41 @@ import Testing
         #expect(hub.subscriberCount == 1)
         #expect(callids(await next(1, of: staying)) == ["A"])
     }
+
+    @Test func aListenerGetsItsManagersMessagesInOrderUntilCancelled() {
+        let hub = CallHub()
+        let received = Received()
+        hub.publish(update("L-0"), for: "ivanov")
+        let listener = hub.listen(.manager("ivanov"), lastEventID: nil) { received.append($0) }
+        #expect(listener.isFresh)
+        #expect(hub.subscriberCount == 1)
+        hub.publish(update("L-1"), for: "ivanov")
+        hub.publish(update("L-2", user: "petrova"), for: "petrova")
+        hub.publish(update("L-3"), for: "ivanov")
+        #expect(callids(received.all) == ["L-1", "L-3"])
+        listener.cancel()
+        listener.cancel()
+        #expect(hub.subscriberCount == 0)
+        hub.publish(update("L-4"), for: "ivanov")
+        #expect(callids(received.all) == ["L-1", "L-3"])
+    }
+
+    @Test func aListenerReconnectingGetsWhatItMissedAsReplay() {
+        let hub = CallHub()
+        let first = hub.publish(update("R-1"), for: "ivanov")
+        hub.publish(update("R-2"), for: "ivanov")
+        hub.publish(update("R-3", user: "petrova"), for: "petrova")
+        let listener = hub.listen(.manager("ivanov"), lastEventID: first.id) { _ in }
+        #expect(!listener.isFresh)
+        #expect(callids(listener.replay) == ["R-2"])
+        listener.cancel()
+    }
+}
+
+/// Messages a listener received, from whichever thread delivered them.
+private final class Received: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [LiveMessage] = []
+    func append(_ message: LiveMessage) { lock.withLock { messages.append(message) } }
+    var all: [LiveMessage] { lock.withLock { messages } }
 }

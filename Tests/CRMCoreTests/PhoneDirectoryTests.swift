@@ -125,3 +125,117 @@ import Testing
         }
     }
 }
+
+@Suite struct PhoneDirectoryLayoutTests {
+    private func number(_ index: Int) -> PhoneNumber { PhoneNumber(String(format: "79%09d", index * 7_919 % 1_000_000_000)) }
+
+    @Test func aLoadedNumberCostsOneSortedRecordOf16Bytes() {
+        #expect(PhoneDirectory.recordSize == 16)
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder(expectedPhones: 2_000)
+        for index in 0..<1_000 {
+            for slot in 0..<2 {
+                builder.add(phone: number(index * 2 + slot), contactID: Int64(index), name: "Контакт \(index)", responsible: index % 3 == 0 ? nil : "m\(index % 7)")
+            }
+        }
+        builder.add(phone: PhoneNumber("101"), contactID: 5_000, name: "Ресепшн", responsible: nil)
+        directory.finishLoading(builder)
+        let layout = directory.layout
+        #expect(layout.records == 2_000)
+        #expect(layout.overrides == 0)
+        #expect(layout.textKeys == 1)
+        // Each contact's entry (its id, then its name, one byte a character) is stored once,
+        // whatever its number of phones.
+        let idBytes = { (id: Int) in id < 128 ? 1 : 2 }
+        #expect(layout.nameBytes == (0..<1_000).reduce(0) { $0 + idBytes($1) + "Контакт \($1)".count } + 2 + "Ресепшн".count)
+        for index in 0..<1_000 {
+            let expected = ContactMatch(contactID: Int64(index), name: "Контакт \(index)", responsible: index % 3 == 0 ? nil : "m\(index % 7)")
+            #expect(directory.lookup(number(index * 2)) == .found(expected))
+            #expect(directory.lookup(number(index * 2 + 1)) == .found(expected))
+        }
+        #expect(directory.lookup(number(2_000)) == .unknown)
+    }
+
+    @Test func manyChangesAreFoldedIntoTheSortedRecordsAndStayExact() {
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder()
+        var expected: [PhoneNumber: ContactMatch] = [:]
+        for index in 0..<5_000 {
+            let match = ContactMatch(contactID: Int64(index), name: "Исходный \(index)", responsible: nil)
+            builder.add(phone: number(index), contactID: match.contactID, name: match.name, responsible: nil)
+            expected[number(index)] = match
+        }
+        directory.finishLoading(builder)
+        // More changes than the overrides hold: new numbers, renames, removals, in batches as commits come.
+        var changes: [PhoneDirectory.Change] = []
+        for index in 0..<120_000 {
+            let phone = number(index % 3 == 0 ? index / 16 : 5_000 + index)
+            if index % 7 == 0 {
+                changes.append(.remove(phone))
+                expected[phone] = nil
+            } else {
+                let match = ContactMatch(contactID: Int64(100_000 + index), name: "Новый \(index)", responsible: "m\(index % 5)")
+                changes.append(.set(phone, match))
+                expected[phone] = match
+            }
+            if changes.count == 500 {
+                directory.apply(changes)
+                changes.removeAll()
+            }
+        }
+        directory.apply(changes)
+        #expect(directory.layout.overrides < 1 << 16)
+        #expect(directory.layout.records > 5_000)
+        for (phone, match) in expected { #expect(directory.lookup(phone) == .found(match)) }
+        for index in 0..<5_000 where expected[number(index)] == nil { #expect(directory.lookup(number(index)) == .unknown) }
+    }
+
+    @Test func aNameTooLongForARecordIsStillFound() {
+        let huge = String(repeating: "Я", count: 40_000)  // 80 000 bytes
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder()
+        builder.add(phone: number(1), contactID: 1, name: huge, responsible: "ivanov")
+        builder.add(phone: number(1), contactID: 2, name: "Второй", responsible: nil)
+        builder.add(phone: number(2), contactID: 2, name: "Второй", responsible: nil)
+        directory.finishLoading(builder)
+        #expect(directory.lookup(number(1)) == .found(ContactMatch(contactID: 1, name: huge, responsible: "ivanov")))
+        #expect(directory.lookup(number(2)) == .found(ContactMatch(contactID: 2, name: "Второй", responsible: nil)))
+        directory.apply([.set(number(3), ContactMatch(contactID: 3, name: huge + "!", responsible: nil))])
+        #expect(directory.lookup(number(3)) == .found(ContactMatch(contactID: 3, name: huge + "!", responsible: nil)))
+    }
+}
+
+@Suite struct CompactNameTests {
+    @Test(arguments: [
+        "Смирнов Алексей Петрович", "Ёлкина Анна Семёновна", "ООО «Вектор» — №1 – ок", "John Smith", "", "Mixed Иван O'Neil",
+        "Українка Їжачок", "Zoë", "Иван 📞", "Straße", String(repeating: "Ж", count: 20_000),
+    ])
+    func namesRoundTripThroughTheDirectory(_ name: String) {
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder()
+        // Ids of every size travel at the head of their entries.
+        for (index, id) in [Int64(1), 300, 1 << 40, -5, .max].enumerated() {
+            builder.add(phone: PhoneNumber("7916123456\(index)"), contactID: id, name: name, responsible: nil)
+        }
+        directory.finishLoading(builder)
+        for (index, id) in [Int64(1), 300, 1 << 40, -5, .max].enumerated() {
+            #expect(directory.lookup(PhoneNumber("7916123456\(index)")) == .found(ContactMatch(contactID: id, name: name, responsible: nil)))
+        }
+        directory.apply([.set(PhoneNumber("79031112233"), ContactMatch(contactID: 2, name: name + " 2", responsible: "m1"))])
+        #expect(directory.lookup(PhoneNumber("79031112233")) == .found(ContactMatch(contactID: 2, name: name + " 2", responsible: "m1")))
+    }
+
+    @Test func aRussianNameTakesOneByteACharacter() {
+        let directory = PhoneDirectory()
+        directory.beginLoading()
+        var builder = PhoneDirectory.Builder()
+        builder.add(phone: PhoneNumber("79161234567"), contactID: 1, name: "Смирнов Алексей Петрович", responsible: nil)
+        builder.add(phone: PhoneNumber("79031112233"), contactID: 2, name: "Олег 📞", responsible: nil)
+        directory.finishLoading(builder)
+        #expect(directory.layout.nameBytes == 1 + "Смирнов Алексей Петрович".count + 1 + "Олег 📞".utf8.count)
+    }
+}

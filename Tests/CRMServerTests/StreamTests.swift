@@ -193,4 +193,21 @@ import Testing
             await tab.close()
         }
     }
+
+    @Test func oneHeartbeatTaskPingsEveryRegisteredStreamAndStopsWithTheLast() async throws {
+        let heartbeats = StreamHeartbeats(interval: .milliseconds(20))
+        let (first, firstSink) = AsyncStream<StreamController.Item>.makeStream()
+        let (second, secondSink) = AsyncStream<StreamController.Item>.makeStream()
+        let keys = [heartbeats.register(firstSink), heartbeats.register(secondSink)]
+        #expect(heartbeats.count == 2)
+        for stream in [first, second] {
+            var iterator = stream.makeAsyncIterator()
+            guard case .heartbeat = await iterator.next() else {
+                Issue.record("no heartbeat")
+                continue
+            }
+        }
+        for key in keys { heartbeats.unregister(key) }
+        #expect(heartbeats.count == 0)
+    }
 }

@@ -45,7 +45,13 @@ import Testing
                 #expect(recording.headers.first(name: "Content-Type") == "audio/wav")
                 try expectPlayableWAV(recording.body)
 
-                let playback = try #require(await pbx.state.snapshot().playbacks.first { $0.callid == callid })
+                // The stub has answered the history; the PBX records that answer a moment later.
+                let deadline = ContinuousClock.now + .seconds(5)
+                var playback = try #require(await pbx.state.snapshot().playbacks.first { $0.callid == callid })
+                while !playback.finished, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                    playback = try #require(await pbx.state.snapshot().playbacks.first { $0.callid == callid })
+                }
                 #expect(playback.finished)
                 #expect(playback.steps.map(\.status) == [200, 200, 200, 200])
             }

@@ -1,6 +1,6 @@
 // Contacts: search as you type, paged list.
 import { h, icon, replace, debounce } from '../dom.js';
-import { t, tn, formatPhone } from '../i18n.js';
+import { t, tn, formatPhone, formatNumber } from '../i18n.js';
 import { api, query, errorText } from '../api.js';
 import { managerName } from '../session.js';
 import { pager, spinner, errorBox, emptyState, pageHeader, avatar } from '../ui.js';
@@ -46,7 +46,9 @@ export function mount(root, ctx) {
   function render(data) {
     const items = data?.items ?? [];
     const total = data?.total ?? items.length;
-    count.textContent = tn('contacts.total', total);
+    // A one- or two-letter search over a big database counts only so far: "1 000+ contacts".
+    const exact = data?.total_exact !== false;
+    count.textContent = tn('contacts.total', total, exact ? {} : { n: `${formatNumber(total)}+` });
     if (!items.length) {
       replace(list, q
         ? emptyState(t('contacts.nothingFound', { q }), t('contacts.nothingFoundHint'))
@@ -73,7 +75,7 @@ export function mount(root, ctx) {
             h('th', { scope: 'col' }, t('contacts.col.phones')),
             h('th', { scope: 'col' }, t('contacts.col.responsible')))),
           h('tbody', {}, rows))),
-      pager({ offset, limit: PAGE, total, onPage: (o) => { offset = o; load(); window.scrollTo({ top: 0 }); } }));
+      pager({ offset, limit: PAGE, total, exact, shown: items.length, onPage: (o) => { offset = o; load(); window.scrollTo({ top: 0 }); } }));
   }
 
   const onType = debounce(() => {

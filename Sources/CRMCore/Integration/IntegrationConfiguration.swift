@@ -41,6 +41,9 @@ public final class IntegrationConfiguration: Sendable {
         current.withLock { $0 = next }
     }
 
+    /// `self_map`, without copying the rest of the settings (read on every `contact` answered).
+    public var selfMap: Bool { current.withLock { $0.selfMap } }
+
     /// Whether `candidate` is the `crm_token`, compared in constant time.
     public func acceptsToken(_ candidate: String?) -> Bool {
         guard let candidate else { return false }

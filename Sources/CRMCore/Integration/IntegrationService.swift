@@ -50,7 +50,7 @@ public final class IntegrationService: Sendable {
             let body: [UInt8]
             switch request {
             case .users: body = ProtocolJSON.encode(try await users())
-            case .contact(let contact): body = ProtocolJSON.encode(try await lookUp(contact))
+            case .contact(let contact): body = try await lookUp(contact).json
             case .event(let event): try await record(event, at: now); body = Self.empty
             case .history(let history): try await record(history, at: now); body = Self.empty
             case .rating(let rating): _ = try await store.recordRating(rating, receivedAt: now); body = Self.empty
@@ -58,7 +58,7 @@ public final class IntegrationService: Sendable {
             return Outcome(status: 200, body: body, command: request.command, error: nil)
         } catch {
             logger.error("Integration command failed", metadata: ["cmd": "\(request.command.rawValue)", "error": "\(error)"])
-            return Outcome(status: 500, body: ProtocolJSON.encode(ErrorResponse(error: "Internal error")), command: request.command, error: "\(error)")
+            return Outcome(status: 500, body: ErrorResponse(error: "Internal error").json, command: request.command, error: "\(error)")
         }
     }
 
@@ -77,11 +77,11 @@ public final class IntegrationService: Sendable {
     /// Managers who left, or have no PBX account under `self_map`, are left out so the PBX uses its dial plan.
     private func responsibleName(_ id: ManagerID) -> String? {
         guard let manager = store.managerDirectory.manager(id: id), manager.active else { return nil }
-        return configuration.settings.selfMap ? manager.pbxAccount : manager.id
+        return configuration.selfMap ? manager.pbxAccount : manager.id
     }
 
     public func record(_ request: EventRequest, at now: Date) async throws {
-        let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.settings.selfMap)
+        let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.selfMap)
         let contact = try await store.lookupContact(phone: request.phone)
         let event = ReceivedEvent(request: request, manager: manager?.id, contact: contact?.contactID, receivedAt: now)
         guard let leg = try await store.recordEvent(event) else { return }
@@ -89,7 +89,7 @@ public final class IntegrationService: Sendable {
     }
 
     public func record(_ request: HistoryRequest, at now: Date) async throws {
-        let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.settings.selfMap)
+        let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.selfMap)
         let contact = try await store.lookupContact(phone: request.phone)
         let history = ReceivedHistory(request: request, manager: manager?.id, contact: contact?.contactID, receivedAt: now)
         let (call, closedLeg) = try await store.recordHistory(history)
@@ -113,7 +113,7 @@ public final class IntegrationService: Sendable {
     }
 
     private func failure(_ error: ProtocolError, command: CRMRequest.Command?) -> Outcome {
-        Outcome(status: error.status, body: ProtocolJSON.encode(error.body), command: command, error: error.reason)
+        Outcome(status: error.status, body: error.bodyJSON, command: command, error: error.reason)
     }
 
     private static let empty = Array("{}".utf8)

@@ -11,7 +11,7 @@ public final class JournalRecorder: Service, Sendable {
     private let logger: Logger
     private let gate = SerialGate()
 
-    public init(store: any JournalStore, interval: Duration = .milliseconds(100), logger: Logger) {
+    public init(store: any JournalStore, interval: Duration = .milliseconds(25), logger: Logger) {
         self.store = store
         self.interval = interval
         self.logger = logger
@@ -32,7 +32,9 @@ public final class JournalRecorder: Service, Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                try await self.store.appendJournal(batch)
+                // Not cancellable: a shutdown arriving mid-write must not lose the batch already taken.
+                let store = self.store
+                try await Task { try await store.appendJournal(batch) }.value
             } catch {
                 self.logger.error("Journal write failed", metadata: ["entries": "\(batch.count)", "error": "\(error)"])
             }

@@ -30,9 +30,19 @@ public final class CallHub: Sendable {
         }
     }
 
+    /// A subscription that hands every message straight to a callback: no stream of its own, so a
+    /// thousand open tabs cost a thousand closures, not a thousand buffers and tasks.
+    public struct Listener: Sendable {
+        public var replay: [LiveMessage]
+        public var isFresh: Bool
+        public var currentID: UInt64
+        /// Stops the deliveries; safe to call more than once.
+        public var cancel: @Sendable () -> Void
+    }
+
     private struct Subscriber {
         var audience: Audience
-        var continuation: AsyncStream<LiveMessage>.Continuation
+        var deliver: @Sendable (LiveMessage) -> Void
     }
 
     private struct State {
@@ -66,7 +76,7 @@ public final class CallHub: Sendable {
                 state.recentStart = (state.recentStart + 1) % capacity
             }
             for subscriber in state.subscribers.values where subscriber.audience.includes(message) {
-                subscriber.continuation.yield(message)
+                subscriber.deliver(message)
             }
             return message
         }
@@ -74,14 +84,22 @@ public final class CallHub: Sendable {
 
     public func subscribe(_ audience: Audience, lastEventID: UInt64?) -> Subscription {
         let (stream, continuation) = AsyncStream<LiveMessage>.makeStream(bufferingPolicy: .bufferingNewest(perStreamBuffer))
-        let key: UInt64
-        let subscription: Subscription
-        (key, subscription) = state.withLock { state in
-            let ordered = Array(state.recent[state.recentStart...] + state.recent[..<state.recentStart])
+        let listener = listen(audience, lastEventID: lastEventID) { continuation.yield($0) }
+        continuation.onTermination = { _ in listener.cancel() }
+        return Subscription(replay: listener.replay, isFresh: listener.isFresh, currentID: listener.currentID, messages: stream)
+    }
+
+    /// Like `subscribe`, but each message goes to `deliver`, called under the hub's lock (keep it
+    /// short: a `yield`), in publishing order. The messages before it are in `replay`.
+    public func listen(_ audience: Audience, lastEventID: UInt64?, deliver: @escaping @Sendable (LiveMessage) -> Void) -> Listener {
+        let (key, replay, isFresh, currentID) = state.withLock { state in
             let currentID = state.nextID - 1
             var replay: [LiveMessage] = []
             var isFresh = true
-            if let lastEventID, lastEventID <= currentID, let oldest = ordered.first?.id, lastEventID + 1 >= oldest {
+            // The oldest message kept is at `recentStart` (the ring's next slot to overwrite).
+            let oldest = state.recent.isEmpty ? nil : state.recent[state.recentStart].id
+            if let lastEventID, lastEventID <= currentID, let oldest, lastEventID + 1 >= oldest {
+                let ordered = state.recent[state.recentStart...] + state.recent[..<state.recentStart]
                 replay = ordered.filter { $0.id > lastEventID && audience.includes($0) }
                 isFresh = false
             } else if let lastEventID, lastEventID == currentID {
@@ -89,13 +107,10 @@ public final class CallHub: Sendable {
             }
             let key = state.nextSubscriber
             state.nextSubscriber += 1
-            state.subscribers[key] = Subscriber(audience: audience, continuation: continuation)
-            return (key, Subscription(replay: replay, isFresh: isFresh, currentID: currentID, messages: stream))
+            state.subscribers[key] = Subscriber(audience: audience, deliver: deliver)
+            return (key, replay, isFresh, currentID)
         }
-        continuation.onTermination = { [weak self] _ in
-            self?.unsubscribe(key)
-        }
-        return subscription
+        return Listener(replay: replay, isFresh: isFresh, currentID: currentID, cancel: { [weak self] in self?.unsubscribe(key) })
     }
 
     public var subscriberCount: Int {

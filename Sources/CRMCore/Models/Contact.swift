@@ -97,12 +97,28 @@ public struct ContactMatch: Sendable, Equatable {
 public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var total: Int
+    /// False when counting was stopped and `total` is only a lower bound (a one- or two-character
+    /// search over a large database); the JSON then carries `"total_exact": false`.
+    public var totalIsExact: Bool
 
-    public init(items: [Item], total: Int) {
+    public init(items: [Item], total: Int, totalIsExact: Bool = true) {
         self.items = items
         self.total = total
+        self.totalIsExact = totalIsExact
     }
 }
 
-extension Page: Encodable where Item: Encodable {}
+extension Page: Encodable where Item: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case items, total
+        case totalIsExact = "total_exact"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(total, forKey: .total)
+        if !totalIsExact { try container.encode(false, forKey: .totalIsExact) }
+    }
+}
 extension Page: Equatable where Item: Equatable {}

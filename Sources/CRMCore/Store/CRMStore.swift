@@ -40,6 +40,8 @@ public protocol CallStore: Sendable {
     func events(callid: String) async throws -> [CallEventRecord]
     /// Legs still ringing or in a call, updated after `since` (older ones were abandoned by the PBX).
     func openLegs(updatedSince since: Date) async throws -> [CallLeg]
+    /// The open legs of one manager (a tab of theirs reconnecting), or of everyone for nil.
+    func openLegs(updatedSince since: Date, manager: ManagerID?) async throws -> [CallLeg]
 }
 
 public protocol SettingsStore: Sendable {

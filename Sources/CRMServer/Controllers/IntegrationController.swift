@@ -30,12 +30,12 @@ struct IntegrationController {
             body = try await request.body.collect(upTo: Self.maxBodySize)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             record(parameters, status: 413, error: "body over \(Self.maxBodySize) bytes", received: received, started: started)
-            return .json(ErrorResponse(error: "Request body too large"), status: .contentTooLarge)
+            return .json(bytes: ErrorResponse(error: "Request body too large").json, status: .contentTooLarge)
         }
         let outcome: IntegrationService.Outcome
         do {
             parameters = try RequestBodyDecoding.parameters(
-                query: query, contentType: request.headers[.contentType], body: Array(body.readableBytesView)
+                query: query, contentType: Self.contentType(request.headers), body: body.readableBytesView
             )
             if let fault = faults.take(for: parameters["cmd"]) {
                 return try await inject(fault, parameters: parameters, received: received, started: started, context: context)
@@ -44,7 +44,7 @@ struct IntegrationController {
         } catch let error as ProtocolError {
             // The token still comes first: an unreadable body is a 401 unless the query carried the token.
             let refusal = integration.configuration.acceptsToken(parameters[CRMRequest.tokenParameter]) ? error : .invalidToken
-            outcome = .init(status: refusal.status, body: ProtocolJSON.encode(refusal.body), command: nil, error: error.reason)
+            outcome = .init(status: refusal.status, body: refusal.bodyJSON, command: nil, error: error.reason)
         }
         record(parameters, status: outcome.status, error: outcome.error, received: received, started: started)
         return .json(bytes: outcome.body, status: .init(code: outcome.status))
@@ -71,11 +71,18 @@ struct IntegrationController {
         return .json(bytes: Array((fault.body ?? #"{"error":"Injected fault"}"#).utf8), status: .init(code: status))
     }
 
+    /// `Content-Type`, by a plain scan: a PBX request has a handful of fields, and a keyed lookup
+    /// first indexes them all.
+    static func contentType(_ fields: HTTPFields) -> String? {
+        for field in fields where field.name == .contentType { return field.value }
+        return nil
+    }
+
     private func record(_ parameters: PBXParameters, status: Int, error: String?, received: Date, started: ContinuousClock.Instant) {
         let latency = ContinuousClock.now - started
         journal.record(
             JournalEntry(
-                time: received, cmd: parameters["cmd"], callid: parameters["callid"], params: parameters.dictionary(),
+                time: received, cmd: parameters["cmd"], callid: parameters["callid"], parameters: parameters,
                 status: status, latencyMs: latency.milliseconds, error: error
             )
         )

@@ -8,16 +8,26 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as DroppedConnection {
-            throw error
-        } catch let error as APIError {
-            return try error.response(from: request, context: context)
-        } catch let error as HTTPError {
-            return .json(ErrorResponse(error: error.body ?? Self.message(for: error.status)), status: error.status)
-        } catch let error as any HTTPResponseError {
-            return .json(ErrorResponse(error: Self.message(for: error.status)), status: error.status)
         } catch {
-            context.logger.error("Unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return try Self.render(error, path: request.uri.path, logger: context.logger)
+        }
+    }
+
+    /// Synchronous, so its work stays off the async frame every request (and every open event
+    /// stream, for its whole life) carries.
+    @inline(never)
+    static func render(_ error: any Error, path: String, logger: Logger) throws -> Response {
+        switch error {
+        case let error as DroppedConnection:
+            throw error
+        case let error as APIError:
+            return .json(ErrorResponse(error: error.message), status: error.status)
+        case let error as HTTPError:
+            return .json(ErrorResponse(error: error.body ?? message(for: error.status)), status: error.status)
+        case let error as any HTTPResponseError:
+            return .json(ErrorResponse(error: message(for: error.status)), status: error.status)
+        default:
+            logger.error("Unhandled error", metadata: ["error": "\(error)", "path": "\(path)"])
             return .json(ErrorResponse(error: "Internal error"), status: .internalServerError)
         }
     }

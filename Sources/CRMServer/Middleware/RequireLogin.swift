@@ -10,14 +10,24 @@ struct RequireLogin: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.manager = try await authenticate(request, context)
+        if let manager = Self.sessionManager(context, store) {
+            context.manager = manager
+        } else {
+            context.manager = try await authenticateWithPassword(request)
+        }
         return try await next(request, context)
     }
 
-    private func authenticate(_ request: Request, _ context: Context) async throws -> Manager {
-        if let id = context.sessions.session?.managerID, let manager = store.managerDirectory.manager(id: id), manager.active {
-            return manager
+    /// The session's manager, from memory: the path of every UI request.
+    @inline(never)
+    private static func sessionManager(_ context: Context, _ store: any CRMStore) -> Manager? {
+        guard let id = context.sessions.session?.managerID, let manager = store.managerDirectory.manager(id: id), manager.active else {
+            return nil
         }
+        return manager
+    }
+
+    private func authenticateWithPassword(_ request: Request) async throws -> Manager {
         if let basic = request.headers.basic, let found = try await store.credentials(login: basic.username),
             found.manager.active, await PasswordHasher.verify(basic.password, hash: found.passwordHash)
         {

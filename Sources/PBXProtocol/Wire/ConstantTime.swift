@@ -2,16 +2,19 @@
 /// learn a token byte by byte from response times.
 public enum ConstantTime {
     public static func equals(_ candidate: String, expected: String) -> Bool {
-        var candidateBytes = Array(candidate.utf8)
-        let expectedBytes = Array(expected.utf8)
-        var difference = candidateBytes.count == expectedBytes.count ? UInt8(0) : 1
-        // Walk the expected secret's length whatever the candidate's, so the work leaks nothing either.
-        if candidateBytes.count != expectedBytes.count {
-            candidateBytes = [UInt8](repeating: 0, count: expectedBytes.count)
+        var candidate = candidate
+        var expected = expected
+        return candidate.withUTF8 { candidateBytes in
+            expected.withUTF8 { expectedBytes in
+                var difference: UInt8 = candidateBytes.count == expectedBytes.count ? 0 : 1
+                // Walk the expected secret's length whatever the candidate's, so the work leaks nothing
+                // either; a shorter candidate reads as zeros past its end.
+                for index in 0..<expectedBytes.count {
+                    let byte = index < candidateBytes.count ? candidateBytes[index] : 0
+                    difference |= byte ^ expectedBytes[index]
+                }
+                return difference == 0
+            }
         }
-        for index in expectedBytes.indices {
-            difference |= candidateBytes[index] ^ expectedBytes[index]
-        }
-        return difference == 0
     }
 }

@@ -24,29 +24,37 @@ public enum FormURLEncoding {
 
     /// Decodes `a=1&b=2`; also accepts the newline-separated `key=value` lines of the spec's examples.
     public static func decode(_ bytes: some Collection<UInt8>) -> PBXParameters {
-        var parameters = PBXParameters()
-        var field: [UInt8] = []
-        field.reserveCapacity(64)
-        func flush() {
-            defer { field.removeAll(keepingCapacity: true) }
-            guard !field.isEmpty else { return }
-            if let equals = field.firstIndex(of: UInt8(ascii: "=")) {
-                let name = unescape(field[..<equals])
+        if let parameters = bytes.withContiguousStorageIfAvailable({ decode(buffer: $0) }) { return parameters }
+        return Array(bytes).withUnsafeBufferPointer { decode(buffer: $0) }
+    }
+
+    /// Every PBX request passes through here: fields are sliced out of the body, not copied byte by byte.
+    private static func decode(buffer: UnsafeBufferPointer<UInt8>) -> PBXParameters {
+        var pairs: [PBXParameters.Pair] = []
+        pairs.reserveCapacity(8)
+        func field(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+            // A `\r` (of `\r\n` line ends) is dropped wherever it is.
+            if bytes.contains(UInt8(ascii: "\r")) {
+                let cleaned = bytes.filter { $0 != UInt8(ascii: "\r") }
+                cleaned.withUnsafeBufferPointer { field($0[...]) }
+                return
+            }
+            guard !bytes.isEmpty else { return }
+            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+                let name = unescape(bytes[..<equals])
                 guard !name.isEmpty else { return }
-                parameters.append(name, unescape(field[(equals + 1)...]))
+                pairs.append(PBXParameters.Pair(name, unescape(bytes[(equals + 1)...])))
             } else {
-                parameters.append(unescape(field[...]), "")
+                pairs.append(PBXParameters.Pair(unescape(bytes), ""))
             }
         }
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "&"), UInt8(ascii: "\n"): flush()
-            case UInt8(ascii: "\r"): continue
-            default: field.append(byte)
-            }
+        var start = buffer.startIndex
+        for index in buffer.indices where buffer[index] == UInt8(ascii: "&") || buffer[index] == UInt8(ascii: "\n") {
+            field(buffer[start..<index])
+            start = index + 1
         }
-        flush()
-        return parameters
+        field(buffer[start...])
+        return PBXParameters(pairs)
     }
 
     public static func decode(_ string: String) -> PBXParameters {
@@ -77,9 +85,9 @@ public enum FormURLEncoding {
         }
     }
 
-    private static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
+    private static func unescape(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
-            return String(decoding: bytes, as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes), as: UTF8.self)
         }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)

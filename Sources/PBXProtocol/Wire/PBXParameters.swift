@@ -56,6 +56,23 @@ public struct PBXParameters: Sendable, Equatable, Sequence, ExpressibleByDiction
         return result
     }
 
+    /// The parameters as a JSON object with sorted keys, last value winning, `redacting` names
+    /// replaced by `***`: what `dictionary()` encodes to, without building the dictionary.
+    public func jsonObject(redacting secrets: Set<String>? = nil) -> [UInt8] {
+        var members: [(key: String, value: String)] = []
+        members.reserveCapacity(pairs.count)
+        for pair in pairs.reversed() where !members.contains(where: { $0.key == pair.name }) {
+            let secret = secrets.map { $0.contains(pair.name) } ?? Self.isSecretName(pair.name)
+            members.append((pair.name, secret ? "***" : pair.value))
+        }
+        return JSONText.object(members)
+    }
+
+    /// One of `secretNames`, by three comparisons rather than a hash (every request is journaled).
+    static func isSecretName(_ name: String) -> Bool {
+        name == "crm_token" || name == "token" || name == "password"
+    }
+
     /// Parameters that are secrets in either direction and never journaled or logged.
     public static let secretNames: Set<String> = ["crm_token", "token", "password"]
 }

@@ -6,7 +6,7 @@ public enum RequestBodyDecoding {
     public static func parameters(
         query: String?,
         contentType: String?,
-        body: [UInt8]
+        body: some Collection<UInt8>
     ) throws(ProtocolError) -> PBXParameters {
         var parameters = query.map { FormURLEncoding.decode($0) } ?? PBXParameters()
         guard !body.isEmpty else { return parameters }
@@ -18,13 +18,13 @@ public enum RequestBodyDecoding {
             guard let boundary = mediaType.parameter("boundary") else {
                 throw .invalidParameters("multipart body without a boundary")
             }
-            parameters.merge(try MultipartFormDecoding.decode(body, boundary: boundary))
+            parameters.merge(try MultipartFormDecoding.decode(Array(body), boundary: boundary))
         case "application/json":
-            parameters.merge(try JSONParameterDecoding.decode(body))
+            parameters.merge(try JSONParameterDecoding.decode(Array(body)))
         default:
             // No or a generic content type: sniff, as real senders are sloppy about the header.
             if body.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) == UInt8(ascii: "{") {
-                parameters.merge(try JSONParameterDecoding.decode(body))
+                parameters.merge(try JSONParameterDecoding.decode(Array(body)))
             } else {
                 parameters.merge(FormURLEncoding.decode(body))
             }
@@ -34,25 +34,47 @@ public enum RequestBodyDecoding {
 }
 
 /// `multipart/form-data; boundary=xyz` split into its lower-cased type and its parameters.
+///
+/// Every PBX request passes through here, so the type is read byte by byte (HTTP media types are
+/// ASCII tokens, separated by optional spaces and tabs) rather than with Foundation's trimming.
 struct MediaTypeHeader {
     let type: String
     private let rawParameters: [Substring]
 
     init(_ header: String) {
-        let parts = header.split(separator: ";")
-        type = parts.first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        rawParameters = Array(parts.dropFirst())
+        guard let separator = header.utf8.firstIndex(of: UInt8(ascii: ";")) else {
+            type = Self.token(header[...])
+            rawParameters = []
+            return
+        }
+        type = Self.token(header[..<separator])
+        rawParameters = header[header.index(after: separator)...].split(separator: ";")
     }
 
     func parameter(_ name: String) -> String? {
         for raw in rawParameters {
-            let pair = raw.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].lowercased() == name else { continue }
-            var value = pair[1]
+            let pair = raw.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, Self.token(pair[0]) == name else { continue }
+            var value = Self.trimmed(pair[1])
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = value.dropFirst().dropLast() }
             return String(value)
         }
         return nil
     }
-}
 
+    /// Trimmed of spaces and tabs, ASCII letters lower-cased.
+    static func token(_ text: Substring) -> String {
+        let trimmed = trimmed(text).utf8
+        guard trimmed.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return String(Substring(trimmed)) }
+        return String(decoding: trimmed.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    static func trimmed(_ text: Substring) -> Substring {
+        let utf8 = text.utf8
+        let isSpace: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
+            return text[text.endIndex...]
+        }
+        return text[first...last]
+    }
+}

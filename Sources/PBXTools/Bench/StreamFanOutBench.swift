@@ -92,6 +92,20 @@ struct StreamFanOutBench: Sendable {
                 }
                 group.cancelAll()
                 let measured = latencies.withLockedValue { $0 }
+                // The pop-ups' calls end, so the next run starts from the same open legs.
+                await withTaskGroup(of: Void.self) { closing in
+                    for lane in 0..<16 {
+                        closing.addTask {
+                            for index in stride(from: lane, to: events, by: 16) {
+                                let request = EventRequest(
+                                    type: .cancelled, phone: PhoneNumber("79990000000"), user: managers[index % managers.count],
+                                    callid: "\(run)-sse-\(index)"
+                                )
+                                _ = try? await sender.send(.event(request))
+                            }
+                        }
+                    }
+                }
                 return Result(
                     streams: streams, events: events, expected: expected, received: measured.count, latency: LatencySummary(measured),
                     residentMemoryBytes: memoryWithStreams

@@ -27,6 +27,20 @@ public struct Wrk: Sendable {
             case maxMicroseconds = "max_us"
         }
 
+        /// Several runs as one: their requests over their time; of the latency figures, the worst.
+        public init(combining runs: [Result]) {
+            requests = runs.reduce(0) { $0 + $1.requests }
+            durationMicroseconds = runs.reduce(0) { $0 + $1.durationMicroseconds }
+            connectErrors = runs.reduce(0) { $0 + $1.connectErrors }
+            readErrors = runs.reduce(0) { $0 + $1.readErrors }
+            writeErrors = runs.reduce(0) { $0 + $1.writeErrors }
+            statusErrors = runs.reduce(0) { $0 + $1.statusErrors }
+            timeouts = runs.reduce(0) { $0 + $1.timeouts }
+            p50Microseconds = runs.map(\.p50Microseconds).max() ?? 0
+            p99Microseconds = runs.map(\.p99Microseconds).max() ?? 0
+            maxMicroseconds = runs.map(\.maxMicroseconds).max() ?? 0
+        }
+
         public var requestsPerSecond: Double { Double(requests) / (Double(durationMicroseconds) / 1e6) }
         /// Requests answered 2xx: what the server acknowledged.
         public var acknowledged: Int { requests - statusErrors }
