@@ -214,7 +214,7 @@ import Testing
             let dialled = try await ivanov.json(.POST, "/api/calls/dial", ["phone": "79161234567"])
             #expect(dialled.status == 504)
             #expect(ContinuousClock.now - started < .seconds(8))
-            #expect((dialled.json["error"] as? String)?.contains("did not answer") == true)
+            #expect((dialled.json["error"] as? String)?.contains("did not answer within 1 s") == true)
         }
         await silent.stop()
     }

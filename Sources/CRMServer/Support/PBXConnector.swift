@@ -18,9 +18,11 @@ final class PBXConnector: Service, Sendable {
     }
 
     let httpClient: HTTPClient
+    let configuration: PBXClient.Configuration
     private let pending = Mutex<[String: (Pending, Date)]>([:])
 
     init(configuration: PBXClient.Configuration = PBXClient.Configuration()) {
+        self.configuration = configuration
         httpClient = PBXClient.makeHTTPClient(configuration: configuration)
     }
 
@@ -31,7 +33,7 @@ final class PBXConnector: Service, Sendable {
     }
 
     func client(for baseURL: String) throws -> PBXClient {
-        try PBXFailure.mapSync { () throws(PBXClientError) in try PBXClient(baseURL: baseURL, httpClient: httpClient) }
+        try PBXFailure.mapSync { () throws(PBXClientError) in try PBXClient(baseURL: baseURL, httpClient: httpClient, configuration: configuration) }
     }
 
     /// Keeps `connection` for ten minutes under a fresh unguessable state value, which it returns.
