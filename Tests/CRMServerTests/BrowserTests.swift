@@ -18,30 +18,12 @@ import Testing
         let screenshot = environment["MINICRM_SCREENSHOT"]
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("minicrm-popup-\(UUID().uuidString).png").path
         try await withServer(seed: true) { server in
-            let result = try await run(
-                python, [Self.script, "--base-url", server.baseURL, "--crm-token", server.crmToken, "--screenshot", screenshot]
+            let result = try await ChildProcess.run(
+                python, [Self.script, "--base-url", server.baseURL, "--crm-token", server.crmToken, "--screenshot", screenshot],
+                timeout: .seconds(120)
             )
             #expect(result.status == 0, "browser test failed (run `bash Tests/test.sh` to install Chromium and selenium):\n\(result.output)")
             #expect(FileManager.default.fileExists(atPath: screenshot))
         }
-    }
-
-    /// Runs a process to completion, killing it if it outlives two minutes.
-    func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(120))
-            process.terminate()
-        }
-        let output = await Task.detached { String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
-        process.waitUntilExit()
-        watchdog.cancel()
-        return (process.terminationStatus, output)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MiniCRMTesting
 import Testing
 
 /// `minicrm bench` end to end at toy sizes, as a subprocess, exactly as an operator runs it: it
@@ -33,7 +34,7 @@ import Testing
         let started = ContinuousClock.now
         // At the lowest priority (the server and wrk inherit it): the run saturates both cores for a
         // few seconds, and the suite's timing-sensitive tests run beside it.
-        let result = try await Self.run(
+        let result = try await ChildProcess.run(
             "/usr/bin/nice",
             [
                 "-n", "19", Self.executable, "bench", "--database", directory.appendingPathComponent("bench.sqlite").path, "--contacts", "2000", "--calls", "2000",
@@ -50,7 +51,7 @@ import Testing
             "| contact (known and unknown, mixed formats) | ", "| contact / health | ", "| history rows stored | ",
             "| pop-ups delivered / expected | ", "| search /api/contacts?q=", "| RSS at rest (directory loaded) | ",
             "| RSS after the contact and history load | ", "| RSS with the streams open | ", "| start → first 200 on /health | ",
-            "| minicrm generate (this run) | ",
+            "| minicrm generate (this run) | ", "| start → phone directory loaded", "| SIGTERM → exit, 8 streams open | ",
         ] {
             #expect(markdown.contains(row), "the report has no \(row) row:\n\(markdown)")
         }
@@ -60,27 +61,8 @@ import Testing
         // Every acknowledged history is stored.
         #expect(markdown.contains("| history durability | every acknowledged row stored |"))
         #expect(!markdown.contains("| history durability | every acknowledged row stored | 0 stored"))
-        for target in ["contact throughput", "contact p99", "history ingest", "pop-up latency p99", "search p99", "RSS", "ready to serve"] {
+        for target in ["contact throughput", "contact p99", "history ingest", "pop-up latency p99", "search p99", "RSS", "ready to serve", "SIGTERM with the streams open"] {
             #expect(markdown.contains("| \(target) | "), "the report has no \(target) target:\n\(markdown)")
         }
-    }
-
-    /// Runs a process to completion, killing it if it outlives `timeout`.
-    static func run(_ executable: String, _ arguments: [String], timeout: Duration) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            process.terminate()
-        }
-        let output = await Task.detached { String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
-        process.waitUntilExit()
-        watchdog.cancel()
-        return (process.terminationStatus, output)
     }
 }

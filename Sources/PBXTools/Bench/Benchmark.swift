@@ -66,6 +66,7 @@ public struct Benchmark: Sendable {
         let http = BenchHTTP(baseURL: server.baseURL, client: .pbxTools)
         let admin = try await http.login("admin", "admin")
         try await waitForPhoneDirectory(http, cookie: admin)
+        report.directoryReadyTime = ContinuousClock.now - server.launched
         report.restingMemoryBytes = server.residentMemoryBytes
 
         let phones = try await callerPhones(http, cookie: admin)
@@ -100,15 +101,17 @@ public struct Benchmark: Sendable {
         report.historyStored = try await http.total("/api/calls?limit=1", cookie: admin) - before
         report.loadedMemoryBytes = server.residentMemoryBytes
 
+        log("contact search")
+        report.search = try await SearchBench(http: http, rounds: configuration.searchRounds).measure(cookie: admin)
+
+        // Last: the phase ends by stopping the server with every stream still open.
         log("\(configuration.streamManagers * configuration.tabs) streams, \(configuration.eventsPerSecond) events/s")
         report.streams = try await StreamFanOutBench(
             http: http, integrationURL: integration, token: token,
             managers: (1...max(1, configuration.streamManagers)).map { "m\($0)" }, password: "demo", tabsPerManager: configuration.tabs,
             eventsPerSecond: configuration.eventsPerSecond, duration: configuration.streamDuration, run: run
-        ).measure { server.residentMemoryBytes }
+        ).measure(memory: { server.residentMemoryBytes }, thenWhileOpen: { await server.stop() })
 
-        log("contact search")
-        report.search = try await SearchBench(http: http, rounds: configuration.searchRounds).measure(cookie: admin)
         return report
     }
 

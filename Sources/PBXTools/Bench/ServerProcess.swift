@@ -6,14 +6,17 @@ import Foundation
 public final class ServerProcess: @unchecked Sendable {
     public let baseURL: String
     public let pid: Int32
+    /// When the process was spawned.
+    public let launched: ContinuousClock.Instant
     /// From spawning the process to its first `200` on `/health`.
     public let startupTime: Duration
     private let process: Process
 
-    private init(process: Process, baseURL: String, startupTime: Duration) {
+    private init(process: Process, baseURL: String, launched: ContinuousClock.Instant, startupTime: Duration) {
         self.process = process
         self.pid = process.processIdentifier
         self.baseURL = baseURL
+        self.launched = launched
         self.startupTime = startupTime
     }
 
@@ -36,7 +39,7 @@ public final class ServerProcess: @unchecked Sendable {
             if let response = try? await HTTPClient.pbxTools.execute(request, timeout: .seconds(1)), response.status == .ok {
                 let ready = ContinuousClock.now - started
                 _ = try? await response.body.collect(upTo: 1024)
-                return ServerProcess(process: process, baseURL: baseURL, startupTime: ready)
+                return ServerProcess(process: process, baseURL: baseURL, launched: started, startupTime: ready)
             }
             try await Task.sleep(for: .milliseconds(2))
         }
@@ -52,10 +55,12 @@ public final class ServerProcess: @unchecked Sendable {
         return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
     }
 
-    /// SIGTERM, then waits for the graceful shutdown; returns how long it took.
+    /// SIGTERM, then waits for the graceful shutdown; returns how long it took. Stopping a stopped
+    /// server does nothing.
     @discardableResult
     public func stop() async -> Duration {
         let started = ContinuousClock.now
+        guard process.isRunning else { return .zero }
         process.terminate()
         while process.isRunning, ContinuousClock.now - started < .seconds(10) {
             try? await Task.sleep(for: .milliseconds(5))

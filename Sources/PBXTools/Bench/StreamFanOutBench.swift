@@ -15,6 +15,8 @@ struct StreamFanOutBench: Sendable {
         var latency: LatencySummary
         /// Server memory with every stream open.
         var residentMemoryBytes: Int?
+        /// What `thenWhileOpen` measured: the server's SIGTERM-to-exit with every stream open.
+        var shutdownTime: Duration?
         var lost: Int { expected - received }
     }
 
@@ -28,7 +30,8 @@ struct StreamFanOutBench: Sendable {
     let duration: Duration
     let run: String
 
-    func measure(memory: @Sendable () -> Int?) async throws -> Result {
+    /// `thenWhileOpen` runs after the measurement, with every tab still connected.
+    func measure(memory: @Sendable () -> Int?, thenWhileOpen: @Sendable () async -> Duration) async throws -> Result {
         var logins: [String: String] = [:]
         for manager in managers { logins[manager] = try await http.login(manager, password) }
         let cookies = logins
@@ -84,13 +87,12 @@ struct StreamFanOutBench: Sendable {
                         if index == events / 2 { memoryWithStreams = memory() }
                     }
                 }
-                // Stragglers get a moment, then the tabs close.
+                // Stragglers get a moment.
                 let expected = events * tabsPerManager
                 let deadline = ContinuousClock.now + .seconds(3)
                 while latencies.withLockedValue({ $0.count }) < expected, ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                group.cancelAll()
                 let measured = latencies.withLockedValue { $0 }
                 // The pop-ups' calls end, so the next run starts from the same open legs.
                 await withTaskGroup(of: Void.self) { closing in
@@ -106,9 +108,11 @@ struct StreamFanOutBench: Sendable {
                         }
                     }
                 }
+                let shutdownTime = await thenWhileOpen()
+                group.cancelAll()
                 return Result(
                     streams: streams, events: events, expected: expected, received: measured.count, latency: LatencySummary(measured),
-                    residentMemoryBytes: memoryWithStreams
+                    residentMemoryBytes: memoryWithStreams, shutdownTime: shutdownTime
                 )
             }
         }
