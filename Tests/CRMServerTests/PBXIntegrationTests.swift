@@ -16,15 +16,7 @@ import Testing
     static let fast = FakePBXConfiguration(port: 0, ringDelay: .milliseconds(10), talkDuration: .milliseconds(20), logLevel: .error)
 
     func withPBX<T: Sendable>(_ configuration: FakePBXConfiguration = fast, _ body: (RunningFakePBX) async throws -> T) async throws -> T {
-        let pbx = try await RunningFakePBX.start(configuration)
-        do {
-            let result = try await body(pbx)
-            await pbx.stop()
-            return result
-        } catch {
-            await pbx.stop()
-            throw error
-        }
+        try await RunningFakePBX.withRunning(configuration, body)
     }
 
     func connect(_ admin: APIClient, _ pbx: RunningFakePBX, selfMap: Bool = false, password: String = "admin") async throws -> APIClient.Reply {

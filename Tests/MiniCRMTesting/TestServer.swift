@@ -3,7 +3,6 @@ public import CRMServer
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 
 /// A real MiniCRM on a loopback port chosen by the OS, with its own SQLite file: the server every
 /// test target talks to over HTTP.
@@ -13,8 +12,7 @@ public struct TestServer: Sendable {
     public let crmToken: String
     public let databasePath: String
     public let crm: MiniCRM
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let server: LoopbackServer
 
     public static let token = "test-crm-token"
 
@@ -27,31 +25,29 @@ public struct TestServer: Sendable {
         if seed, !FileManager.default.fileExists(atPath: databasePath) {
             try await SeedTemplate.shared.copy(to: databasePath)
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        var configuration = AppConfiguration(
-            // The copied template is not empty, so the seed file is only read by an admin's reset.
-            port: 0, databasePath: databasePath, crmToken: token, seedPath: seed ? ResourceLocator.defaultSeedPath : nil,
-            logLevel: .warning, onServerRunning: { port in continuation.yield(port) }
-        )
-        configure(&configuration)
-        let (application, crm) = try await buildMiniCRM(configuration)
-        let group = ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: [], logger: Logger(label: "test"))
-        )
-        let task = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
+        var crm: MiniCRM?
+        let server = try await LoopbackServer.start(logger: Logger(label: "test")) { onServerRunning in
+            var configuration = AppConfiguration(
+                // The copied template is not empty, so the seed file is only read by an admin's reset.
+                port: 0, databasePath: databasePath, crmToken: token, seedPath: seed ? ResourceLocator.defaultSeedPath : nil,
+                logLevel: .warning, onServerRunning: onServerRunning
+            )
+            configure(&configuration)
+            let (application, built) = try await buildMiniCRM(configuration)
+            crm = built
+            return application
+        }
+        let port = server.port
         return TestServer(
             // The token in force: the configured one, or the one the server generated and stored.
-            baseURL: "http://127.0.0.1:\(port)", port: port, crmToken: crm.settings.settings.crmToken, databasePath: databasePath,
-            crm: crm, group: group, task: task
+            baseURL: "http://127.0.0.1:\(port)", port: port, crmToken: crm!.settings.settings.crmToken, databasePath: databasePath,
+            crm: crm!, server: server
         )
     }
 
     /// A graceful shutdown, as SIGTERM does it: open requests finish, the journal is flushed.
     public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
+        await server.stop()
     }
 
     public static func temporaryDatabase() -> String {

@@ -49,4 +49,19 @@ public struct RunningFakePBX: Sendable {
         await group.triggerGracefulShutdown()
         _ = await task.result
     }
+
+    /// A fake PBX for the length of `body`, stopped however `body` ends.
+    public static func withRunning<T>(
+        _ configuration: FakePBXConfiguration = FakePBXConfiguration(port: 0), _ body: (RunningFakePBX) async throws -> T
+    ) async throws -> T {
+        let pbx = try await start(configuration)
+        do {
+            let result = try await body(pbx)
+            await pbx.stop()
+            return result
+        } catch {
+            await pbx.stop()
+            throw error
+        }
+    }
 }

@@ -10,15 +10,7 @@ func withFakePBX<T>(
 ) async throws -> T {
     var configuration = FakePBXConfiguration(port: 0, ringDelay: .zero, talkDuration: .zero, logLevel: .error)
     configure(&configuration)
-    let pbx = try await RunningFakePBX.start(configuration)
-    do {
-        let result = try await body(pbx)
-        await pbx.stop()
-        return result
-    } catch {
-        await pbx.stop()
-        throw error
-    }
+    return try await RunningFakePBX.withRunning(configuration, body)
 }
 
 /// A client with an HTTPClient of its own, shut down after `body`.

@@ -4,7 +4,6 @@ import Hummingbird
 import Logging
 import NIOCore
 import PBXProtocol
-import ServiceLifecycle
 import Synchronization
 
 /// A tiny CRM endpoint that speaks the protocol correctly, except for the faults it is told to
@@ -30,8 +29,7 @@ struct FaultyCRM: Sendable {
     static let users = ["ivanov", "smirnova", "petrova"]
 
     let baseURL: String
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let server: LoopbackServer
 
     var integrationURL: String { baseURL + "/crm" }
     var inspectURL: String { baseURL + "/calls?callid={callid}" }
@@ -46,23 +44,14 @@ struct FaultyCRM: Sendable {
             let callid = request.uri.queryParameters["callid"].map(String.init) ?? ""
             return json(200, Array(#"{"total":\#(history.count(callid: callid))}"#.utf8))
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "faulty-crm")
         logger.logLevel = .warning
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
-        let task = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        return FaultyCRM(baseURL: "http://127.0.0.1:\(port)", group: group, task: task)
+        let server = try await LoopbackServer.start(router: router, logger: logger)
+        return FaultyCRM(baseURL: "http://127.0.0.1:\(server.port)", server: server)
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
+        await server.stop()
     }
 
     private static func answer(_ request: Request, faults: Set<Fault>, history: HistoryRows) async -> Response {

@@ -14,15 +14,7 @@ func withFakePBX<T>(
         port: 0, ringDelay: .milliseconds(20), talkDuration: .milliseconds(30), logLevel: .error
     )
     configure(&configuration)
-    let pbx = try await RunningFakePBX.start(configuration)
-    do {
-        let result = try await body(pbx)
-        await pbx.stop()
-        return result
-    } catch {
-        await pbx.stop()
-        throw error
-    }
+    return try await RunningFakePBX.withRunning(configuration, body)
 }
 
 /// A stub CRM for the length of `body`.

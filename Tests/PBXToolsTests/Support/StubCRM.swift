@@ -3,7 +3,6 @@ import MiniCRMTesting
 import Hummingbird
 import Logging
 import PBXProtocol
-import ServiceLifecycle
 
 /// A CRM's integration URL that answers `{}` to everything and keeps what the PBX sent.
 struct StubCRM: Sendable {
@@ -14,8 +13,7 @@ struct StubCRM: Sendable {
 
     let url: String
     let inbox: Inbox
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let server: LoopbackServer
 
     static let path = "/crm_integration"
 
@@ -32,24 +30,10 @@ struct StubCRM: Sendable {
                 status: .ok, headers: [.contentType: ProtocolJSON.contentType], body: .init(byteBuffer: ByteBuffer(string: "{}"))
             )
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "stub-crm")
         logger.logLevel = .error
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            try await task.value
-            throw CancellationError()
-        }
-        return StubCRM(url: "http://127.0.0.1:\(port)\(path)", inbox: inbox, group: group, task: task)
+        let server = try await LoopbackServer.start(router: router, logger: logger)
+        return StubCRM(url: "http://127.0.0.1:\(server.port)\(path)", inbox: inbox, server: server)
     }
 
     /// Waits, boundedly, until `count` requests have arrived.
@@ -64,7 +48,6 @@ struct StubCRM: Sendable {
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
+        await server.stop()
     }
 }
