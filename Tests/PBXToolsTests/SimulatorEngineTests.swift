@@ -20,7 +20,9 @@ import Testing
             #expect(elapsed < .seconds(2))
             let offsets = result.outcomes.map(\.sentAt)
             #expect(offsets == offsets.sorted())
-            #expect(offsets[2] - offsets[0] >= .milliseconds(100))  // ACCEPTED waits out the ringing
+            // ACCEPTED waits out the ringing. Steps are due at fixed offsets from the call's start, so
+            // a slow first request (a new connection) shortens the gap after it, not the ringing.
+            #expect(offsets[2] >= .milliseconds(100))
         }
     }
 
