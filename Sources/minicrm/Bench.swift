@@ -52,8 +52,7 @@ struct Bench: AsyncParsableCommand {
             generationTime = summary.elapsed
         }
         var configuration = Benchmark.Configuration(
-            executable: URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path, database: database,
-            contacts: contacts, calls: calls
+            executable: URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path, database: database
         )
         configuration.duration = .seconds(duration)
         configuration.streamDuration = .seconds(duration)

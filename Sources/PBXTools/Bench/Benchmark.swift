@@ -18,14 +18,10 @@ public struct Benchmark: Sendable {
         public var eventsPerSecond = 100
         public var streamDuration: Duration = .seconds(10)
         public var searchRounds = 5
-        public var contacts: Int
-        public var calls: Int
 
-        public init(executable: String, database: String, contacts: Int, calls: Int) {
+        public init(executable: String, database: String) {
             self.executable = executable
             self.database = database
-            self.contacts = contacts
-            self.calls = calls
         }
     }
 
@@ -68,6 +64,9 @@ public struct Benchmark: Sendable {
         try await waitForPhoneDirectory(http, cookie: admin)
         report.directoryReadyTime = ContinuousClock.now - server.launched
         report.restingMemoryBytes = server.residentMemoryBytes
+        // What the database holds, whichever run made it.
+        report.contacts = try await http.total("/api/contacts?limit=1", cookie: admin)
+        report.calls = try await http.total("/api/calls?limit=1", cookie: admin)
 
         let phones = try await callerPhones(http, cookie: admin)
         let phonesFile = FileManager.default.temporaryDirectory.appendingPathComponent("minicrm-bench-phones-\(run).txt")
@@ -93,7 +92,7 @@ public struct Benchmark: Sendable {
         report.contact = Wrk.Result(combining: contact)
 
         log("history ingest for \(configuration.duration)")
-        let before = try await http.total("/api/calls?limit=1", cookie: admin)
+        let before = report.calls ?? 0
         report.history = try await wrk.run(
             script: "history", url: integration, duration: configuration.duration,
             environment: ["BENCH_TOKEN": token, "BENCH_RUN": run, "BENCH_MANAGERS": "\(max(1, configuration.streamManagers))"]
