@@ -16,18 +16,15 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.25.0"),
     ],
     targets: [
         // The wire protocol, both directions, no I/O.
-        .target(
-            name: "PBXProtocol",
-            dependencies: [.product(name: "MultipartKit", package: "multipart-kit")]
-        ),
+        .target(name: "PBXProtocol"),
         // The CRM's domain and the store boundary: no HTTP, no SQL.
         .target(
             name: "CRMCore",
@@ -71,6 +68,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
             ]
         ),
         // The PBX side: fake PBX, simulator, conformance checks, demo traffic, load.
@@ -106,7 +105,7 @@ let package = Package(
             ],
             path: "Tests/MiniCRMTesting"
         ),
-        .testTarget(name: "PBXProtocolTests", dependencies: ["PBXProtocol"]),
+        .testTarget(name: "PBXProtocolTests", dependencies: ["PBXProtocol", "PBXTools", "MiniCRMTesting"]),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "PBXProtocol"]),
         .testTarget(
             name: "CRMStoreTests",

@@ -2,6 +2,7 @@ import CRMCore
 import CRMStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdAuth
 import Logging
 import PBXProtocol
@@ -56,7 +57,11 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
         logger.logLevel = configuration.logLevel
         return logger
     }()
-    let store = try SQLiteStore(path: configuration.databasePath, defaultCountry: configuration.defaultCountry, logger: logger)
+    let openFiles = OpenFileLimit.raiseToMaximum()
+    let store = try SQLiteStore(
+        path: configuration.databasePath, defaultCountry: configuration.defaultCountry,
+        journalMaximumBytes: configuration.journalMaximumBytes, logger: logger
+    )
     if let seedPath = configuration.seedPath, try await store.isEmpty() {
         let seed = try SeedData.load(from: URL(fileURLWithPath: seedPath))
         try await store.importData(await seed.importBatch(defaultCountry: configuration.defaultCountry), replacing: false)
@@ -67,20 +72,28 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     }
     let settings = try await IntegrationConfiguration.load(from: store, overridingToken: configuration.crmToken)
     let hub = CallHub()
-    let journal = JournalRecorder(store: store, logger: logger)
+    let metrics = ServerMetrics()
+    let journal = JournalRecorder(store: store, onDrop: { metrics.recordJournalDrop($0) }, logger: logger)
     let integration = IntegrationService(
         store: store, configuration: settings, hub: hub, defaultCountry: configuration.defaultCountry, logger: logger
     )
     let connector = PBXConnector(configuration: configuration.pbxClient)
     let crm = MiniCRM(
         store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, address: BoundAddress(),
-        connector: connector, metrics: ServerMetrics()
+        connector: connector, metrics: metrics
     )
     let sessions = StorePersistDriver(store: store)
     let router = buildRouter(crm, sessions: sessions)
+    let limits = configuration.connections
+    let maximumConnections = limits.maximumConnections ?? ConnectionLimits.derivedMaximum(openFileLimit: openFiles)
+    let registry = ConnectionRegistry(maximumConnections: maximumConnections)
     let application = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "MiniCRM"),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, registry: registry)])),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "MiniCRM",
+            availableConnectionsDelegate: MaximumAvailableConnections(maximumConnections)
+        ),
         services: [
             journal,
             connector,
@@ -101,6 +114,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
                     "integration_url": "\(configuration.publicURL ?? settings.settings.publicURL ?? base + IntegrationController.path)",
                     "crm_token": "\(settings.settings.crmToken)",
                     "database": "\(configuration.databasePath)",
+                    "max_connections": "\(maximumConnections)",
                 ]
             )
             await configuration.onServerRunning?(port)

@@ -23,6 +23,10 @@ public struct AppConfiguration: Sendable {
     public var streamHeartbeat: Duration = .seconds(15)
     /// Deadlines for requests to the PBX.
     public var pbxClient = PBXClient.Configuration()
+    /// Connections at once and how long a client may take to send a request.
+    public var connections = ConnectionLimits()
+    /// The request journal's size in bytes, beyond which its oldest entries go.
+    public var journalMaximumBytes = 256 << 20
     /// Called once the server listens, with the port it bound (useful with port 0).
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 

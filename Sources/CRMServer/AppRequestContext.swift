@@ -31,6 +31,9 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
     public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
     public var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
 
+    /// The sender's IP address, for the journal and throttling.
+    var clientAddress: String? { channel.remoteAddress?.ipAddress }
+
     /// The logged-in manager; routes behind `RequireLogin` always have one.
     func requireManager() throws -> Manager {
         guard let manager else { throw APIError(.unauthorized, "Not logged in") }

@@ -82,9 +82,9 @@ extension CallEventRecord {
 extension JournalEntry {
     init(row: Row) {
         self.init(
-            time: Date(timeIntervalSince1970: row["time"]), cmd: row["cmd"], callid: row["callid"],
+            id: row["id"], time: Date(timeIntervalSince1970: row["time"]), cmd: row["cmd"], callid: row["callid"],
             paramsJSON: Array((row["params"] as String? ?? "{}").utf8), status: row["status"], latencyMs: row["latency_ms"],
-            error: row["error"]
+            error: row["error"], client: row["client"], requestBytes: row["request_bytes"], count: row["count"] ?? 1
         )
     }
 }

@@ -18,6 +18,7 @@ extension SQLiteStore: DataImporting {
                 for table in ["call_rating", "call_leg", "call_event", "call", "contact_phone", "contact", "manager", "journal"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
+                db.afterNextTransaction(onCommit: { _ in self.journalBytes.withLock { $0 = nil } })
             }
             for (manager, hash) in batch.managers {
                 try Self.insert(manager, passwordHash: hash, db)

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import PBXProtocol
+import Synchronization
 
 /// The store boundary on SQLite, through GRDB: a WAL database pool for a file, a queue for `:memory:`.
 ///
@@ -18,10 +19,16 @@ public final class SQLiteStore: Sendable {
     public let managerDirectory = ManagerDirectory()
     let defaultCountry: CountryCode
     let journalRetention: Int
+    let journalMaximumBytes: Int
+    /// What the journal's rows add up to, once known: kept current by every journal write.
+    let journalBytes = Mutex<Int?>(nil)
     let logger: Logger
 
     /// Opens (creating and migrating as needed) the database at `path`, or an in-memory one for `:memory:`.
-    public init(path: String, defaultCountry: CountryCode = .russia, journalRetention: Int = 100_000, logger: Logger) throws {
+    public init(
+        path: String, defaultCountry: CountryCode = .russia, journalRetention: Int = 100_000, journalMaximumBytes: Int = 256 << 20,
+        logger: Logger
+    ) throws {
         var configuration = Configuration()
         // Another process (or a previous server shutting down) may hold the file for a moment.
         configuration.busyMode = .timeout(5)
@@ -39,6 +46,7 @@ public final class SQLiteStore: Sendable {
         groupCommit = GroupCommit(writer: writer)
         self.defaultCountry = defaultCountry
         self.journalRetention = journalRetention
+        self.journalMaximumBytes = journalMaximumBytes
         self.logger = logger
         try Schema.migrator.migrate(writer)
         try managerDirectory.replace(with: writer.read { db in try ManagerRow.fetchAll(db, sql: "SELECT * FROM manager").map(\.manager) })

@@ -153,6 +153,17 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-journal-bounds") { db in
+            // Refused requests are kept as summaries (client, size, how many), and the journal is
+            // bounded in bytes as well as rows.
+            try db.execute(sql: """
+                ALTER TABLE journal ADD COLUMN client TEXT;
+                ALTER TABLE journal ADD COLUMN request_bytes INTEGER;
+                ALTER TABLE journal ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE journal ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+                UPDATE journal SET size = length(CAST(params AS BLOB)) + coalesce(length(CAST(error AS BLOB)), 0) + 64;
+                """)
+        }
         return migrator
     }
 }

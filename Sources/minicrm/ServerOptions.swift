@@ -36,14 +36,22 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error (MINICRM_LOG_LEVEL).")
     var logLevel = environment("MINICRM_LOG_LEVEL") ?? "info"
 
+    @Option(help: "Connections held at once; default: derived from the open-file limit (MINICRM_MAX_CONNECTIONS).")
+    var maxConnections: Int?
+
+    @Option(help: "The request journal's size in MiB; its oldest entries go beyond it (MINICRM_JOURNAL_MAX_MB).")
+    var journalMaxMb = environment("MINICRM_JOURNAL_MAX_MB").flatMap(Int.init) ?? 256
+
     func validate() throws {
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        guard journalMaxMb >= 1 else { throw ValidationError("--journal-max-mb must be at least 1") }
         guard CountryCode(defaultCountry) != nil else { throw ValidationError("--default-country must be 1 to 3 digits, like 7") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: trace, debug, info, notice, warning or error") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
     }
 
     func configuration() -> AppConfiguration {
-        AppConfiguration(
+        var configuration = AppConfiguration(
             host: host, port: port, databasePath: database, crmToken: crmToken ?? environment("MINICRM_CRM_TOKEN"),
             defaultCountry: CountryCode(defaultCountry) ?? .russia,
             seedPath: noSeed ? nil : (seed ?? environment("MINICRM_SEED") ?? ResourceLocator.defaultSeedPath),
@@ -51,6 +59,9 @@ struct ServerOptions: ParsableArguments {
             publicURL: publicURL ?? environment("MINICRM_PUBLIC_URL"),
             logLevel: Logger.Level(rawValue: logLevel) ?? .info
         )
+        configuration.connections.maximumConnections = maxConnections ?? environment("MINICRM_MAX_CONNECTIONS").flatMap(Int.init)
+        configuration.journalMaximumBytes = journalMaxMb << 20
+        return configuration
     }
 }
 

@@ -37,23 +37,33 @@ import Testing
             let journal = try await admin.get("/api/journal?callid=J-1")
             #expect(journal.status == 200)
             let entries = journal.items
-            try #require(entries.count == 6, "\(journal.text)")
-            #expect(entries.map { $0["status"] as? Int } == [200, 200, 400, 401, 400, 413])
-            #expect(entries.map { $0["cmd"] as? String } == ["contact", "event", "event", "event", "bogus", nil])
+            try #require(entries.count == 5, "\(journal.text)")
+            #expect(entries.map { $0["status"] as? Int } == [200, 200, 400, 400, 413])
+            #expect(entries.map { $0["cmd"] as? String } == ["contact", "event", "event", "bogus", nil])
             for entry in entries {
                 #expect((entry["latency_ms"] as? Double).map { $0 >= 0 } == true)
                 #expect((entry["time"] as? String)?.hasSuffix("Z") == true)
+                #expect(entry["client"] as? String == "127.0.0.1")
                 let params = entry["params"] as? [String: String] ?? [:]
                 #expect(params["crm_token"] == "***")
                 #expect(params["callid"] == "J-1")
             }
-            #expect(!journal.text.contains(token))
-            #expect(!journal.text.contains("stolen"))
             #expect(entries[0]["error"] == nil || entries[0]["error"] is NSNull)
             for refused in entries[2...] {
                 #expect((refused["error"] as? String)?.isEmpty == false)
             }
             #expect((entries[0]["params"] as? [String: String])?["phone"] == "79161234567")
+
+            // The wrong token's request is kept only as a summary: who, what, how big; not its parameters.
+            let everything = try await admin.get("/api/journal")
+            let refusal = try #require(everything.items.first { $0["status"] as? Int == 401 })
+            #expect(refusal["cmd"] as? String == "event")
+            #expect(refusal["client"] as? String == "127.0.0.1")
+            #expect((refusal["request_bytes"] as? Int).map { $0 > 50 } == true)
+            #expect((refusal["params"] as? [String: String])?.isEmpty == true)
+            #expect(refusal["callid"] == nil)
+            #expect(!everything.text.contains(token))
+            #expect(!everything.text.contains("stolen"))
         }
     }
 

@@ -10,8 +10,13 @@ struct TemporaryDatabase: Sendable {
     let directory: URL
     var path: String { directory.appendingPathComponent("crm.sqlite").path }
 
-    func open(journalRetention: Int = 100_000, defaultCountry: CountryCode = .russia) throws -> SQLiteStore {
-        try SQLiteStore(path: path, defaultCountry: defaultCountry, journalRetention: journalRetention, logger: Logger(label: "test"))
+    func open(journalRetention: Int = 100_000, journalMaximumBytes: Int = 256 << 20, defaultCountry: CountryCode = .russia) throws
+        -> SQLiteStore
+    {
+        try SQLiteStore(
+            path: path, defaultCountry: defaultCountry, journalRetention: journalRetention, journalMaximumBytes: journalMaximumBytes,
+            logger: Logger(label: "test")
+        )
     }
 }
 
@@ -25,9 +30,13 @@ func withDatabase<T>(_ body: (TemporaryDatabase) async throws -> T) async throws
 }
 
 /// Runs `body` with a store on a fresh database file that has two managers.
-func withStore<T>(warm: Bool = true, journalRetention: Int = 100_000, _ body: (SQLiteStore) async throws -> T) async throws -> T {
+func withStore<T>(
+    warm: Bool = true, journalRetention: Int = 100_000, journalMaximumBytes: Int = 256 << 20, _ body: (SQLiteStore) async throws -> T
+) async throws -> T {
     try await withDatabase { database in
-        try await body(try await Fixture.store(database, warm: warm, journalRetention: journalRetention))
+        try await body(
+            try await Fixture.store(database, warm: warm, journalRetention: journalRetention, journalMaximumBytes: journalMaximumBytes)
+        )
     }
 }
 
@@ -38,10 +47,10 @@ enum Fixture {
     ]
 
     /// A store with two managers, optionally with its phone directory loaded.
-    static func store(_ database: TemporaryDatabase, warm: Bool = true, journalRetention: Int = 100_000) async throws
-        -> SQLiteStore
-    {
-        let store = try database.open(journalRetention: journalRetention)
+    static func store(
+        _ database: TemporaryDatabase, warm: Bool = true, journalRetention: Int = 100_000, journalMaximumBytes: Int = 256 << 20
+    ) async throws -> SQLiteStore {
+        let store = try database.open(journalRetention: journalRetention, journalMaximumBytes: journalMaximumBytes)
         for manager in managers {
             _ = try await store.createManager(manager, passwordHash: "x")
         }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PBXProtocol
 
-/// The CRM's side of every PBX → CRM command: the token check, then `users`, `contact`, `event`,
+/// The CRM's side of every PBX → CRM command, once the endpoint has accepted the token: `users`, `contact`, `event`,
 /// `history` and `rating` against the store, with live changes pushed to the call hub once committed.
 public final class IntegrationService: Sendable {
     /// What to answer, and what to journal about it.
@@ -18,6 +18,11 @@ public final class IntegrationService: Sendable {
             self.body = body
             self.command = command
             self.error = error
+        }
+
+        /// The protocol's answer to a request it refuses.
+        public init(failure: ProtocolError, command: CRMRequest.Command?) {
+            self.init(status: failure.status, body: failure.bodyJSON, command: command, error: failure.reason)
         }
     }
 
@@ -35,16 +40,13 @@ public final class IntegrationService: Sendable {
         self.logger = logger
     }
 
+    /// Answers a request whose token the caller has accepted.
     public func handle(_ parameters: PBXParameters, now: Date = Date()) async -> Outcome {
-        // The token comes first: a caller without it learns nothing about its other parameters.
-        guard configuration.acceptsToken(parameters[CRMRequest.tokenParameter]) else {
-            return failure(.invalidToken, command: nil)
-        }
         let request: CRMRequest
         do {
             request = try CRMRequest(parameters: parameters, defaultCountry: defaultCountry)
         } catch {
-            return failure(error, command: parameters["cmd"].flatMap(CRMRequest.Command.init(wire:)))
+            return Outcome(failure: error, command: parameters["cmd"].flatMap(CRMRequest.Command.init(wire:)))
         }
         do {
             let body: [UInt8]
@@ -110,10 +112,6 @@ public final class IntegrationService: Sendable {
             id: contact.id, name: contact.name, company: contact.company, responsible: contact.responsible,
             responsibleName: responsible?.name
         )
-    }
-
-    private func failure(_ error: ProtocolError, command: CRMRequest.Command?) -> Outcome {
-        Outcome(status: error.status, body: error.bodyJSON, command: command, error: error.reason)
     }
 
     private static let empty = Array("{}".utf8)

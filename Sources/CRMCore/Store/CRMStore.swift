@@ -60,8 +60,19 @@ public protocol ExpiringValueStore: Sendable {
 }
 
 public protocol JournalStore: Sendable {
+    /// Stores the entries; the oldest ones go once the journal is over its size (in rows or bytes).
     func appendJournal(_ entries: [JournalEntry]) async throws
-    func journal(_ filter: JournalFilter) async throws -> [JournalEntry]
+    /// The ids of the newest `filter.limit` matching entries, oldest first.
+    func journalIDs(_ filter: JournalFilter) async throws -> [Int64]
+    /// The entries with these ids, in id order: a page is read in chunks of these.
+    func journalEntries(ids: [Int64]) async throws -> [JournalEntry]
+}
+
+extension JournalStore {
+    /// The newest `filter.limit` matching entries, oldest first.
+    public func journal(_ filter: JournalFilter) async throws -> [JournalEntry] {
+        try await journalEntries(ids: journalIDs(filter))
+    }
 }
 
 public protocol DataImporting: Sendable {

@@ -9,6 +9,7 @@ final class ServerMetrics: Sendable {
     private let latency: DurationHistogram
     private let streams: Gauge
     private let directoryReady: Gauge
+    private let journalDropped: Counter
     /// The registry keys counters by name and labels; caching them spares the hot path that lookup.
     private let counters = Mutex<[String: Counter]>([:])
 
@@ -22,6 +23,12 @@ final class ServerMetrics: Sendable {
                       .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(1)]
         )
         streams = registry.makeGauge(descriptor: .init(namespace: "minicrm", metricName: "event_streams", unitName: "", helpText: "Open /api/stream connections."))
+        journalDropped = registry.makeCounter(
+            descriptor: .init(
+                namespace: "minicrm", metricName: "journal_dropped_entries", unitName: "total",
+                helpText: "Journal entries dropped after their writes kept failing (a full or read-only disk)."
+            )
+        )
         directoryReady = registry.makeGauge(
             descriptor: .init(namespace: "minicrm", metricName: "phone_directory_ready", unitName: "", helpText: "1 once contact lookups are answered from memory.")
         )
@@ -42,6 +49,10 @@ final class ServerMetrics: Sendable {
         }
         counter.increment()
         latency.record(duration)
+    }
+
+    func recordJournalDrop(_ entries: Int) {
+        journalDropped.increment(by: Int64(entries))
     }
 
     /// The exposition text, with the live gauges read now.

@@ -24,36 +24,44 @@ public enum FormURLEncoding {
 
     /// Decodes `a=1&b=2`; also accepts the newline-separated `key=value` lines of the spec's examples.
     public static func decode(_ bytes: some Collection<UInt8>) -> PBXParameters {
-        if let parameters = bytes.withContiguousStorageIfAvailable({ decode(buffer: $0) }) { return parameters }
-        return Array(bytes).withUnsafeBufferPointer { decode(buffer: $0) }
+        // Without limits nothing throws.
+        (try? decode(bytes, limits: .unlimited)) ?? PBXParameters()
+    }
+
+    /// Decodes as `decode(_:)` does, refusing more parameters or longer names than `limits` allow
+    /// as soon as it meets them.
+    public static func decode(_ bytes: some Collection<UInt8>, limits: ParameterLimits) throws(ProtocolError) -> PBXParameters {
+        let decoded: Result<PBXParameters, ProtocolError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(ProtocolError) in try decode(buffer: buffer, limits: limits) }
+        }
+        if let decoded { return try decoded.get() }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(ProtocolError) in try decode(buffer: buffer, limits: limits) }
     }
 
     /// Every PBX request passes through here: fields are sliced out of the body, not copied byte by byte.
-    private static func decode(buffer: UnsafeBufferPointer<UInt8>) -> PBXParameters {
+    private static func decode(buffer: UnsafeBufferPointer<UInt8>, limits: ParameterLimits) throws(ProtocolError) -> PBXParameters {
         var pairs: [PBXParameters.Pair] = []
         pairs.reserveCapacity(8)
-        func field(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+        func field(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) throws(ProtocolError) {
             // A `\r` (of `\r\n` line ends) is dropped wherever it is.
             if bytes.contains(UInt8(ascii: "\r")) {
                 let cleaned = bytes.filter { $0 != UInt8(ascii: "\r") }
-                cleaned.withUnsafeBufferPointer { field($0[...]) }
+                try cleaned.withUnsafeBufferPointer { buffer throws(ProtocolError) in try field(buffer[...]) }
                 return
             }
             guard !bytes.isEmpty else { return }
-            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
-                let name = unescape(bytes[..<equals])
-                guard !name.isEmpty else { return }
-                pairs.append(PBXParameters.Pair(name, unescape(bytes[(equals + 1)...])))
-            } else {
-                pairs.append(PBXParameters.Pair(unescape(bytes), ""))
-            }
+            let equals = bytes.firstIndex(of: UInt8(ascii: "=")) ?? bytes.endIndex
+            guard equals > bytes.startIndex else { return }
+            try limits.check(count: pairs.count + 1, nameBytes: equals - bytes.startIndex)
+            let value = equals < bytes.endIndex ? unescape(bytes[(equals + 1)...]) : ""
+            pairs.append(PBXParameters.Pair(unescape(bytes[..<equals]), value))
         }
         var start = buffer.startIndex
         for index in buffer.indices where buffer[index] == UInt8(ascii: "&") || buffer[index] == UInt8(ascii: "\n") {
-            field(buffer[start..<index])
+            try field(buffer[start..<index])
             start = index + 1
         }
-        field(buffer[start...])
+        try field(buffer[start...])
         return PBXParameters(pairs)
     }
 

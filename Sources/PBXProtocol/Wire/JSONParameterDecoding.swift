@@ -3,13 +3,14 @@ import Foundation
 /// A JSON object body read as flat parameters: strings as they are, numbers and booleans as text.
 /// Nested arrays and objects carry nothing the protocol defines and are skipped.
 public enum JSONParameterDecoding {
-    public static func decode(_ bytes: [UInt8]) throws(ProtocolError) -> PBXParameters {
+    public static func decode(_ bytes: [UInt8], limits: ParameterLimits = .standard) throws(ProtocolError) -> PBXParameters {
         let object: [String: Scalar]
         do {
             object = try JSONDecoder().decode([String: Scalar].self, from: Data(bytes))
         } catch {
             throw .invalidParameters("body is not a JSON object")
         }
+        try limits.check(count: object.count, nameBytes: object.keys.lazy.map(\.utf8.count).max() ?? 0)
         var parameters = PBXParameters()
         for (name, scalar) in object.sorted(by: { $0.key < $1.key }) {
             if let text = scalar.text { parameters.append(name, text) }

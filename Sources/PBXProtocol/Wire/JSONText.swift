@@ -20,18 +20,8 @@ public enum JSONText {
     /// `{"a":"1","b":"2"}` with the keys sorted, as the protocol's encoder writes objects; keys
     /// must be distinct.
     public static func object(_ members: [(key: String, value: String)]) -> [UInt8] {
-        var sorted = members
-        // A handful of members: insertion sort, no closure contexts. `<` orders strings by their
-        // Unicode scalars, which for UTF-8 is the byte order the encoder sorts by.
-        if sorted.count > 1 {
-            for next in 1..<sorted.count {
-                var index = next
-                while index > 0, sorted[index].key < sorted[index - 1].key {
-                    sorted.swapAt(index, index - 1)
-                    index -= 1
-                }
-            }
-        }
+        // `<` orders strings by their Unicode scalars, which for UTF-8 is the byte order the encoder sorts by.
+        let sorted = members.sorted { $0.key < $1.key }
         var output: [UInt8] = []
         var capacity = 2
         for member in sorted { capacity += member.key.utf8.count + member.value.utf8.count + 6 }

@@ -3,6 +3,9 @@
 public enum ProtocolError: Error, Sendable, Equatable {
     /// 400 `{"error":"Invalid parameters"}`: a parameter missing or malformed, or an unknown `cmd`.
     case invalidParameters(String)
+    /// 400 `{"error":"Invalid parameters"}` too, but decided before the token is looked at: more
+    /// parameters, or longer names, than `ParameterLimits` allow — no PBX sends such a request.
+    case exceedsLimits(String)
     /// 401 `{"error":"Invalid token"}`: `crm_token` (or `token`) missing or wrong.
     case invalidToken
     /// 401 `{"error":"Autorization failed"}`, the spec's spelling: `api_login` with a wrong login.
@@ -10,14 +13,14 @@ public enum ProtocolError: Error, Sendable, Equatable {
 
     public var status: Int {
         switch self {
-        case .invalidParameters: 400
+        case .invalidParameters, .exceedsLimits: 400
         case .invalidToken, .authorizationFailed: 401
         }
     }
 
     public var body: ErrorResponse {
         switch self {
-        case .invalidParameters: ErrorResponse(error: ErrorResponse.invalidParameters)
+        case .invalidParameters, .exceedsLimits: ErrorResponse(error: ErrorResponse.invalidParameters)
         case .invalidToken: ErrorResponse(error: ErrorResponse.invalidToken)
         case .authorizationFailed: ErrorResponse(error: ErrorResponse.authorizationFailed)
         }
@@ -26,7 +29,7 @@ public enum ProtocolError: Error, Sendable, Equatable {
     /// `body` as JSON, built once per kind: refusals are answered without an encoder.
     public var bodyJSON: [UInt8] {
         switch self {
-        case .invalidParameters: Self.invalidParametersJSON
+        case .invalidParameters, .exceedsLimits: Self.invalidParametersJSON
         case .invalidToken: Self.invalidTokenJSON
         case .authorizationFailed: Self.authorizationFailedJSON
         }
@@ -38,7 +41,7 @@ public enum ProtocolError: Error, Sendable, Equatable {
 
     public var reason: String {
         switch self {
-        case .invalidParameters(let reason): reason
+        case .invalidParameters(let reason), .exceedsLimits(let reason): reason
         case .invalidToken: "missing or wrong token"
         case .authorizationFailed: "wrong login or password"
         }

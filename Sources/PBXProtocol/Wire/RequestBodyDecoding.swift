@@ -3,30 +3,35 @@ import Foundation
 /// Reads the parameters of a request from its query string and body, whatever encoding the sender
 /// chose: form-urlencoded, multipart/form-data or a JSON object. Body values override query values.
 public enum RequestBodyDecoding {
+    /// Total: any bytes give parameters or `invalidParameters`, and the work is linear in their
+    /// length, stopped as soon as `limits` are passed.
     public static func parameters(
         query: String?,
         contentType: String?,
-        body: some Collection<UInt8>
+        body: some Collection<UInt8>,
+        limits: ParameterLimits = .standard
     ) throws(ProtocolError) -> PBXParameters {
-        var parameters = query.map { FormURLEncoding.decode($0) } ?? PBXParameters()
+        var parameters = try query.map { query throws(ProtocolError) in try FormURLEncoding.decode(query.utf8, limits: limits) }
+            ?? PBXParameters()
         guard !body.isEmpty else { return parameters }
+        let bodyLimits = limits.remaining(after: parameters.pairs.count)
         let mediaType = contentType.map(MediaTypeHeader.init) ?? MediaTypeHeader("")
         switch mediaType.type {
         case "application/x-www-form-urlencoded":
-            parameters.merge(FormURLEncoding.decode(body))
+            parameters.merge(try FormURLEncoding.decode(body, limits: bodyLimits))
         case "multipart/form-data":
             guard let boundary = mediaType.parameter("boundary") else {
                 throw .invalidParameters("multipart body without a boundary")
             }
-            parameters.merge(try MultipartFormDecoding.decode(Array(body), boundary: boundary))
+            parameters.merge(try MultipartFormDecoding.decode(Array(body), boundary: boundary, limits: bodyLimits))
         case "application/json":
-            parameters.merge(try JSONParameterDecoding.decode(Array(body)))
+            parameters.merge(try JSONParameterDecoding.decode(Array(body), limits: bodyLimits))
         default:
             // No or a generic content type: sniff, as real senders are sloppy about the header.
             if body.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) == UInt8(ascii: "{") {
-                parameters.merge(try JSONParameterDecoding.decode(Array(body)))
+                parameters.merge(try JSONParameterDecoding.decode(Array(body), limits: bodyLimits))
             } else {
-                parameters.merge(FormURLEncoding.decode(body))
+                parameters.merge(try FormURLEncoding.decode(body, limits: bodyLimits))
             }
         }
         return parameters

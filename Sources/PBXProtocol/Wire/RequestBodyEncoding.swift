@@ -1,5 +1,4 @@
 import Foundation
-import MultipartKit
 
 /// The three body encodings a PBX was seen using, for senders: the simulator, the conformance
 /// checker, the fake PBX and the CRM's PBX client.
@@ -13,10 +12,12 @@ public enum BodyEncoding: String, Sendable, CaseIterable {
             return ("application/x-www-form-urlencoded", Array(FormURLEncoding.encode(parameters).utf8))
         case .multipart:
             let boundary = "minicrm-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            let parts = parameters.pairs.map { pair in
-                MultipartPart(headers: ["Content-Disposition": "form-data; name=\"\(pair.name)\""], body: pair.value)
+            var body = ""
+            for pair in parameters.pairs {
+                let name = pair.name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(pair.value)\r\n"
             }
-            let body = (try? MultipartSerializer().serialize(parts: parts, boundary: boundary)) ?? ""
+            body += "--\(boundary)--\r\n"
             return ("multipart/form-data; boundary=\(boundary)", Array(body.utf8))
         case .json:
             return ("application/json", ProtocolJSON.encode(parameters.dictionary(redacting: [])))

@@ -47,6 +47,8 @@ public final class ServerProcess: @unchecked Sendable {
         throw BenchmarkError.serverDidNotStart
     }
 
+    public var isRunning: Bool { process.isRunning }
+
     /// Resident memory, from `/proc`.
     public var residentMemoryBytes: Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),

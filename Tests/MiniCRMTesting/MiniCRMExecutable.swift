@@ -1,14 +1,13 @@
 import Foundation
-import MiniCRMTesting
 
 /// The built `minicrm` program, for tests that run a command as an operator would.
 /// `bash Tests/test.sh` builds it (`swift build --build-tests`) before running the tests.
-enum MiniCRMExecutable {
-    static var path: String {
+public enum MiniCRMExecutable {
+    public static var path: String {
         if let configured = ProcessInfo.processInfo.environment["MINICRM_EXECUTABLE"] { return configured }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../.build/debug/minicrm").standardizedFileURL.path
+            .appendingPathComponent("../../.build/debug/minicrm").standardizedFileURL.path
     }
 
-    static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
+    public static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
 }
