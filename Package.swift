@@ -45,6 +45,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // A large CRM database written straight into CRMStore's schema, for `minicrm bench`.
+        .target(
+            name: "BenchmarkData",
+            dependencies: ["CRMCore", "CRMStore", "PBXProtocol", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The CRM → PBX client.
         .target(
             name: "PBXClient",
@@ -88,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "minicrm",
             dependencies: [
-                "CRMServer", "CRMStore", "PBXTools",
+                "CRMServer", "BenchmarkData", "PBXTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,7 +114,7 @@ let package = Package(
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "PBXProtocol"]),
         .testTarget(
             name: "CRMStoreTests",
-            dependencies: ["CRMStore", "CRMCore", "PBXProtocol", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CRMStore", "CRMCore", "PBXProtocol", "BenchmarkData", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "PBXToolsTests",

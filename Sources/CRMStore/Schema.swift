@@ -1,8 +1,8 @@
 import GRDB
 
 /// The database schema, one migration per version. Migrations only ever get appended.
-enum Schema {
-    static var migrator: DatabaseMigrator {
+package enum Schema {
+    package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """

@@ -1,7 +1,7 @@
 import PBXProtocol
 
 /// What contact search matches: case- and `ё`-folded text, and phones in every form people type.
-enum SearchText {
+package enum SearchText {
     static func fold(_ text: String) -> String {
         let lowered = text.lowercased()
         // `ё` → `е`, without Foundation's string search (this runs for every contact written).
@@ -23,7 +23,7 @@ enum SearchText {
         return forms
     }
 
-    static func document(name: String, company: String, phones: [PhoneNumber], defaultCountry: CountryCode) -> String {
+    package static func document(name: String, company: String, phones: [PhoneNumber], defaultCountry: CountryCode) -> String {
         ([fold(name), fold(company)] + phones.flatMap { phoneForms($0, defaultCountry: defaultCountry) })
             .filter { !$0.isEmpty }
             .joined(separator: " ")

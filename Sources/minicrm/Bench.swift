@@ -1,5 +1,5 @@
 import ArgumentParser
-import CRMStore
+import BenchmarkData
 import Foundation
 import Logging
 import PBXTools

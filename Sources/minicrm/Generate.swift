@@ -1,5 +1,5 @@
 import ArgumentParser
-import CRMStore
+import BenchmarkData
 import Logging
 
 struct Generate: AsyncParsableCommand {

@@ -1,3 +1,4 @@
+import BenchmarkData
 import CRMCore
 import Foundation
 import GRDB
