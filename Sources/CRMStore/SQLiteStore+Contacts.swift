@@ -117,7 +117,7 @@ extension SQLiteStore: ContactStore {
 
     /// Recomputes what each number resolves to and hands that to the directory once committed.
     func refreshDirectory(for phones: [PhoneNumber], _ db: Database) throws {
-        let changes: [PhoneDirectory.Change] = try phones.map { phone in
+        let changes: [PhoneIndex.Change] = try phones.map { phone in
             try Self.winner(for: phone, db).map { .set(phone, $0) } ?? .remove(phone)
         }
         let directory = self.phones

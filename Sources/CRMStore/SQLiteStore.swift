@@ -13,7 +13,7 @@ import Synchronization
 public final class SQLiteStore: Sendable {
     let writer: any DatabaseWriter
     let groupCommit: GroupCommit
-    let phones = PhoneDirectory()
+    let phones = PhoneIndex()
     /// Contacts' positions in name order, for search pages.
     let nameOrder = NameOrder()
     public let managerDirectory = ManagerDirectory()
@@ -108,7 +108,7 @@ public final class SQLiteStore: Sendable {
         let phoneCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_phone") ?? 0
         // Characters, not UTF-8 bytes: the directory keeps Russian names in one byte a character.
         let nameBytes = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(name)), 0) FROM contact") ?? 0
-        var builder = PhoneDirectory.Builder(expectedPhones: phoneCount, expectedNameBytes: nameBytes)
+        var builder = PhoneIndex.Builder(expectedPhones: phoneCount, expectedNameBytes: nameBytes)
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -128,13 +128,13 @@ public final class SQLiteStore: Sendable {
 
 /// Carries the non-copyable builder out of the database closure.
 final class DirectoryTransfer: @unchecked Sendable {
-    private var builder: PhoneDirectory.Builder?
+    private var builder: PhoneIndex.Builder?
 
-    init(_ builder: consuming PhoneDirectory.Builder) {
+    init(_ builder: consuming PhoneIndex.Builder) {
         self.builder = .some(builder)
     }
 
-    func take() -> PhoneDirectory.Builder {
+    func take() -> PhoneIndex.Builder {
         builder.take()!
     }
 }

@@ -61,7 +61,7 @@ public struct Benchmark: Sendable {
         report.startupTime = server.startupTime
         let http = BenchHTTP(baseURL: server.baseURL, client: .pbxTools)
         let admin = try await http.login("admin", "admin")
-        try await waitForPhoneDirectory(http, cookie: admin)
+        try await waitForPhoneIndex(http, cookie: admin)
         report.directoryReadyTime = ContinuousClock.now - server.launched
         report.restingMemoryBytes = server.residentMemoryBytes
         // What the database holds, whichever run made it.
@@ -114,7 +114,7 @@ public struct Benchmark: Sendable {
         return report
     }
 
-    private func waitForPhoneDirectory(_ http: BenchHTTP, cookie: String) async throws {
+    private func waitForPhoneIndex(_ http: BenchHTTP, cookie: String) async throws {
         let started = ContinuousClock.now
         while ContinuousClock.now - started < .seconds(120) {
             if try await http.get("/api/admin/status", cookie: cookie).json["phone_directory_ready"] as? Bool == true { return }

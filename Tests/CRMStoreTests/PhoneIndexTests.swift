@@ -2,14 +2,16 @@ import CRMCore
 import PBXProtocol
 import Testing
 
-@Suite struct PhoneDirectoryTests {
+@testable import CRMStore
+
+@Suite struct PhoneIndexTests {
     static let smirnov = ContactMatch(contactID: 1, name: "Смирнов Алексей Петрович", responsible: "ivanov")
     static let solovyov = ContactMatch(contactID: 2, name: "Соловьёв Михаил Ефимович", responsible: "petrova")
 
-    private func loaded(_ rows: [(String, ContactMatch)]) -> PhoneDirectory {
-        let directory = PhoneDirectory()
+    private func loaded(_ rows: [(String, ContactMatch)]) -> PhoneIndex {
+        let directory = PhoneIndex()
         directory.beginLoading()
-        var builder = PhoneDirectory.Builder()
+        var builder = PhoneIndex.Builder()
         for (phone, match) in rows {
             builder.add(phone: PhoneNumber(phone), contactID: match.contactID, name: match.name, responsible: match.responsible)
         }
@@ -18,7 +20,7 @@ import Testing
     }
 
     @Test func beforeLoadingEveryLookupAsksTheDatabase() {
-        let directory = PhoneDirectory()
+        let directory = PhoneIndex()
         #expect(!directory.isReady)
         #expect(directory.lookup(PhoneNumber("79161234567")) == .notReady)
         directory.beginLoading()
@@ -36,10 +38,10 @@ import Testing
     }
 
     @Test func changesCommittedWhileLoadingAreReplayedOnTopOfTheSnapshot() {
-        let directory = PhoneDirectory()
+        let directory = PhoneIndex()
         directory.beginLoading()
         // The snapshot is older than these commits: it still has Смирнов's old number and not the new one.
-        var builder = PhoneDirectory.Builder()
+        var builder = PhoneIndex.Builder()
         builder.add(phone: PhoneNumber("79161234567"), contactID: 1, name: Self.smirnov.name, responsible: "ivanov")
         builder.add(phone: PhoneNumber("79031112233"), contactID: 2, name: Self.solovyov.name, responsible: "petrova")
         let renamed = ContactMatch(contactID: 2, name: "Соловьёв М. Е.", responsible: nil)
@@ -102,12 +104,12 @@ import Testing
     }
 }
 
-@Suite struct PhoneDirectoryCompactionTests {
+@Suite struct PhoneIndexCompactionTests {
     @Test func compactingNamesKeepsNamesNextToEmptyOnesIntact() {
         // An empty name takes no bytes, so it starts where the next name starts: compaction must not confuse the two.
-        let directory = PhoneDirectory()
+        let directory = PhoneIndex()
         directory.beginLoading()
-        var builder = PhoneDirectory.Builder()
+        var builder = PhoneIndex.Builder()
         for pair in 0..<40 {
             let id = Int64(pair * 2)
             builder.add(phone: PhoneNumber("7916000\(1000 + pair)"), contactID: id, name: "", responsible: nil)
@@ -126,14 +128,14 @@ import Testing
     }
 }
 
-@Suite struct PhoneDirectoryLayoutTests {
+@Suite struct PhoneIndexLayoutTests {
     private func number(_ index: Int) -> PhoneNumber { PhoneNumber(String(format: "79%09d", index * 7_919 % 1_000_000_000)) }
 
     @Test func aLoadedNumberCostsOneSortedRecordOf16Bytes() {
-        #expect(PhoneDirectory.recordSize == 16)
-        let directory = PhoneDirectory()
+        #expect(PhoneIndex.recordSize == 16)
+        let directory = PhoneIndex()
         directory.beginLoading()
-        var builder = PhoneDirectory.Builder(expectedPhones: 2_000)
+        var builder = PhoneIndex.Builder(expectedPhones: 2_000)
         for index in 0..<1_000 {
             for slot in 0..<2 {
                 builder.add(phone: number(index * 2 + slot), contactID: Int64(index), name: "Контакт \(index)", responsible: index % 3 == 0 ? nil : "m\(index % 7)")
@@ -158,9 +160,9 @@ import Testing
     }
 
     @Test func manyChangesAreFoldedIntoTheSortedRecordsAndStayExact() {
-        let directory = PhoneDirectory()
+        let directory = PhoneIndex()
         directory.beginLoading()
-        var builder = PhoneDirectory.Builder()
+        var builder = PhoneIndex.Builder()
         var expected: [PhoneNumber: ContactMatch] = [:]
         for index in 0..<5_000 {
             let match = ContactMatch(contactID: Int64(index), name: "Исходный \(index)", responsible: nil)
@@ -169,7 +171,7 @@ import Testing
         }
         directory.finishLoading(builder)
         // More changes than the overrides hold: new numbers, renames, removals, in batches as commits come.
-        var changes: [PhoneDirectory.Change] = []
+        var changes: [PhoneIndex.Change] = []
         for index in 0..<120_000 {
             let phone = number(index % 3 == 0 ? index / 16 : 5_000 + index)
             if index % 7 == 0 {
@@ -194,9 +196,9 @@ import Testing
 
     @Test func aNameTooLongForARecordIsStillFound() {
         let huge = String(repeating: "Я", count: 40_000)  // 80 000 bytes
-        let directory = PhoneDirectory()
+        let directory = PhoneIndex()
         directory.beginLoading()
-        var builder = PhoneDirectory.Builder()
+        var builder = PhoneIndex.Builder()
         builder.add(phone: number(1), contactID: 1, name: huge, responsible: "ivanov")
         builder.add(phone: number(1), contactID: 2, name: "Второй", responsible: nil)
         builder.add(phone: number(2), contactID: 2, name: "Второй", responsible: nil)
@@ -214,9 +216,9 @@ import Testing
         "Українка Їжачок", "Zoë", "Иван 📞", "Straße", String(repeating: "Ж", count: 20_000),
     ])
     func namesRoundTripThroughTheDirectory(_ name: String) {
-        let directory = PhoneDirectory()
+        let directory = PhoneIndex()
         directory.beginLoading()
-        var builder = PhoneDirectory.Builder()
+        var builder = PhoneIndex.Builder()
         // Ids of every size travel at the head of their entries.
         for (index, id) in [Int64(1), 300, 1 << 40, -5, .max].enumerated() {
             builder.add(phone: PhoneNumber("7916123456\(index)"), contactID: id, name: name, responsible: nil)
@@ -230,9 +232,9 @@ import Testing
     }
 
     @Test func aRussianNameTakesOneByteACharacter() {
-        let directory = PhoneDirectory()
+        let directory = PhoneIndex()
         directory.beginLoading()
-        var builder = PhoneDirectory.Builder()
+        var builder = PhoneIndex.Builder()
         builder.add(phone: PhoneNumber("79161234567"), contactID: 1, name: "Смирнов Алексей Петрович", responsible: nil)
         builder.add(phone: PhoneNumber("79031112233"), contactID: 2, name: "Олег 📞", responsible: nil)
         directory.finishLoading(builder)
