@@ -25,6 +25,7 @@ import Testing
             #expect(text.contains(#"minicrm_integration_requests_total{cmd="other",status="400"} 1"#))
             #expect(text.contains("minicrm_integration_request_duration_seconds_count 4"))
             #expect(text.contains("minicrm_phone_directory_ready 1"))
+            #expect(text.contains("minicrm_journal_dropped_entries_total 0"))
             #expect(!text.contains(server.crmToken))
         }
     }
