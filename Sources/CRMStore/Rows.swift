@@ -56,14 +56,14 @@ extension CallLeg {
             contact: row["contact_id"], diversion: row["diversion"], groupRealName: row["group_name"],
             startedAt: Date(timeIntervalSince1970: row["started_at"]),
             answeredAt: (row["answered_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), reason: (row["reason"] as String?).flatMap(LegReason.init(rawValue:))
         )
     }
 
     var arguments: StatementArguments {
         [
             callid, user, manager, state.rawValue, isOpen, direction.rawValue, phone.value, contact, diversion, groupRealName,
-            startedAt.timeIntervalSince1970, answeredAt?.timeIntervalSince1970, updatedAt.timeIntervalSince1970,
+            startedAt.timeIntervalSince1970, answeredAt?.timeIntervalSince1970, updatedAt.timeIntervalSince1970, reason?.rawValue,
         ]
     }
 }

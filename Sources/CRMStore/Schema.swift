@@ -153,6 +153,14 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-leg-reason") { db in
+            try db.execute(sql: "ALTER TABLE call_leg ADD COLUMN reason TEXT")
+            // Legs closed before reasons existed get theirs from the same rule as new ones.
+            let callids = try String.fetchAll(db, sql: "SELECT DISTINCT callid FROM call_leg WHERE is_open = 0")
+            for callid in callids {
+                _ = try SQLiteStore.reconcileReasons(try SQLiteStore.legs(of: callid, db), changed: nil, db)
+            }
+        }
         return migrator
     }
 }
