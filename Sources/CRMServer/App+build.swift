@@ -20,12 +20,14 @@ public struct MiniCRM: Sendable {
     let metrics: ServerMetrics
     public var settings: IntegrationConfiguration { integration.configuration }
 
-    /// Connects to a PBX as the settings page does with a login and password (`minicrm demo` uses it).
+    /// Connects to a PBX as the settings page does with a login and password (`minicrm demo` uses it),
+    /// but keeps the `crm_token` in effect: the one logged at start-up, or given with `--crm-token`.
     public func connectPBX(baseURL: String, login: String, password: String, crmCode: String = "minicrm", selfMap: Bool = false)
         async throws
     {
         try await connector.connect(
-            settings, baseURL: baseURL, login: login, password: password, crmCode: crmCode, url: integrationURL, selfMap: selfMap
+            settings, baseURL: baseURL, login: login, password: password, crmCode: crmCode, url: integrationURL, selfMap: selfMap,
+            crmToken: settings.settings.crmToken
         )
     }
 
@@ -84,6 +86,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
         services: [
             journal,
             connector,
+            ReadyFileLifetime(path: configuration.readyFile),
             BackgroundWork {
                 await store.warmUp()
                 // The load's scratch (rows, sort buffers) goes back to the system.
@@ -94,15 +97,11 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
             let port = channel.localAddress?.port ?? configuration.port
             crm.address.set(port)
             let base = configuration.baseURL(port: port)
-            logger.notice(
-                "MiniCRM is running",
-                metadata: [
-                    "ui": "\(base)/",
-                    "integration_url": "\(configuration.publicURL ?? settings.settings.publicURL ?? base + IntegrationController.path)",
-                    "crm_token": "\(settings.settings.crmToken)",
-                    "database": "\(configuration.databasePath)",
-                ]
-            )
+            ReadyAnnouncement(
+                url: base, port: port, crmToken: settings.settings.crmToken,
+                integrationURL: configuration.publicURL ?? settings.settings.publicURL ?? base + IntegrationController.path
+            ).announce(readyFile: configuration.readyFile, logger: logger)
+            logger.info("MiniCRM is running", metadata: ["ui": "\(base)/", "database": "\(configuration.databasePath)"])
             await configuration.onServerRunning?(port)
         },
         logger: logger

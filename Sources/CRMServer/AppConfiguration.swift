@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var streamHeartbeat: Duration = .seconds(15)
     /// Deadlines for requests to the PBX.
     public var pbxClient = PBXClient.Configuration()
+    /// Where to write `{"url","port","crm_token","integration_url"}` once the server listens.
+    public var readyFile: String?
     /// Called once the server listens, with the port it bound (useful with port 0).
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 

@@ -36,6 +36,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error (MINICRM_LOG_LEVEL).")
     var logLevel = environment("MINICRM_LOG_LEVEL") ?? "info"
 
+    @Option(help: "Once MiniCRM answers, write {\"url\",\"port\",\"crm_token\",\"integration_url\"} to this file (MINICRM_READY_FILE).")
+    var readyFile: String?
+
     func validate() throws {
         guard CountryCode(defaultCountry) != nil else { throw ValidationError("--default-country must be 1 to 3 digits, like 7") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: trace, debug, info, notice, warning or error") }
@@ -43,7 +46,7 @@ struct ServerOptions: ParsableArguments {
     }
 
     func configuration() -> AppConfiguration {
-        AppConfiguration(
+        var configuration = AppConfiguration(
             host: host, port: port, databasePath: database, crmToken: crmToken ?? environment("MINICRM_CRM_TOKEN"),
             defaultCountry: CountryCode(defaultCountry) ?? .russia,
             seedPath: noSeed ? nil : (seed ?? environment("MINICRM_SEED") ?? ResourceLocator.defaultSeedPath),
@@ -51,6 +54,8 @@ struct ServerOptions: ParsableArguments {
             publicURL: publicURL ?? environment("MINICRM_PUBLIC_URL"),
             logLevel: Logger.Level(rawValue: logLevel) ?? .info
         )
+        configuration.readyFile = readyFile ?? environment("MINICRM_READY_FILE")
+        return configuration
     }
 }
 
