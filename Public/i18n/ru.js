@@ -48,6 +48,7 @@ export default {
 
   "server.Wrong login or password": "Неверный логин или пароль",
   "server.Not logged in": "Вы не вошли в систему",
+  "server.Not logged in: this data set has no account \"admin\" (it has admins of its own)": "В этом наборе данных нет учётной записи «admin»: у него свои администраторы — войдите как один из них.",
   "server.Admins only": "Только для администраторов",
   "server.No such contact": "Контакт не найден",
   "server.Name is required": "Укажите имя",

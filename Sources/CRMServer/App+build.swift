@@ -15,6 +15,7 @@ public struct MiniCRM: Sendable {
     public let hub: CallHub
     public let journal: JournalRecorder
     public let configuration: AppConfiguration
+    public let dataSets: DataSets
     let address: BoundAddress
     let connector: PBXConnector
     let metrics: ServerMetrics
@@ -59,14 +60,11 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
         return logger
     }()
     let store = try SQLiteStore(path: configuration.databasePath, defaultCountry: configuration.defaultCountry, logger: logger)
-    if let seedPath = configuration.seedPath, try await store.isEmpty() {
-        let seed = try SeedData.load(from: URL(fileURLWithPath: seedPath))
-        try await store.importData(await seed.importBatch(defaultCountry: configuration.defaultCountry), replacing: false)
-        logger.info(
-            "Loaded seed data",
-            metadata: ["path": "\(seedPath)", "managers": "\(seed.managers.count)", "contacts": "\(seed.contacts.count)"]
-        )
-    }
+    let dataSets = DataSets(
+        store: store, administrator: AdminAccount(explicitPassword: configuration.adminPassword),
+        defaultCountry: configuration.defaultCountry, seedPath: configuration.seedPath, logger: logger
+    )
+    try await dataSets.prepare()
     let settings = try await IntegrationConfiguration.load(from: store, overridingToken: configuration.crmToken)
     let hub = CallHub()
     let journal = JournalRecorder(store: store, logger: logger)
@@ -75,7 +73,8 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     )
     let connector = PBXConnector(configuration: configuration.pbxClient)
     let crm = MiniCRM(
-        store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, address: BoundAddress(),
+        store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, dataSets: dataSets,
+        address: BoundAddress(),
         connector: connector, metrics: ServerMetrics()
     )
     let sessions = StorePersistDriver(store: store)

@@ -50,6 +50,19 @@ extension SQLiteStore: DataImporting {
         await warmUp()
     }
 
+    public func savedDataSet() async throws -> SeedData? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT seed FROM data_set WHERE id = 1").flatMap { JSONColumn.decode($0) }
+        }
+    }
+
+    public func saveDataSet(_ dataSet: SeedData) async throws {
+        let json = JSONColumn.encode(dataSet)
+        try await write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO data_set (id, seed) VALUES (1, ?)", arguments: [json])
+        }
+    }
+
     private func lookupByDatabase(_ phone: PhoneNumber) async throws -> Int64? {
         try await writer.read { db in try Self.winner(for: phone, db)?.contactID }
     }

@@ -161,6 +161,15 @@ enum Schema {
                 _ = try SQLiteStore.reconcileReasons(try SQLiteStore.legs(of: callid, db), changed: nil, db)
             }
         }
+        migrator.registerMigration("v4-data-set") { db in
+            try db.execute(sql: """
+                -- The data set an admin's reset returns to, in the seed format (password hashes only).
+                CREATE TABLE data_set (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    seed TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

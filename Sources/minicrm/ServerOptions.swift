@@ -36,6 +36,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error (MINICRM_LOG_LEVEL).")
     var logLevel = environment("MINICRM_LOG_LEVEL") ?? "info"
 
+    @Option(help: "The password of the admin account MiniCRM always has (MINICRM_ADMIN_PASSWORD); default: admin.")
+    var adminPassword: String?
+
     @Option(help: "Once MiniCRM answers, write {\"url\",\"port\",\"crm_token\",\"integration_url\"} to this file (MINICRM_READY_FILE).")
     var readyFile: String?
 
@@ -43,6 +46,7 @@ struct ServerOptions: ParsableArguments {
         guard CountryCode(defaultCountry) != nil else { throw ValidationError("--default-country must be 1 to 3 digits, like 7") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: trace, debug, info, notice, warning or error") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        if let adminPassword, adminPassword.count < 4 { throw ValidationError("--admin-password must have at least 4 characters") }
     }
 
     func configuration() -> AppConfiguration {
@@ -55,6 +59,7 @@ struct ServerOptions: ParsableArguments {
             logLevel: Logger.Level(rawValue: logLevel) ?? .info
         )
         configuration.readyFile = readyFile ?? environment("MINICRM_READY_FILE")
+        configuration.adminPassword = adminPassword ?? environment("MINICRM_ADMIN_PASSWORD")
         return configuration
     }
 }

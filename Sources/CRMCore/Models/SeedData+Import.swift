@@ -6,7 +6,7 @@ extension SeedData {
     /// calls placed relative to `now` and resolved to their managers.
     public func importBatch(defaultCountry: CountryCode, now: Date = Date()) async -> ImportBatch {
         var hashes: [String: String] = [:]
-        for password in Set(managers.map(\.password)) {
+        for password in Set(managers.filter { $0.passwordHash == nil }.compactMap(\.password)) {
             hashes[password] = await PasswordHasher.hash(password)
         }
         let managers = managers.map { seed in
@@ -14,7 +14,8 @@ extension SeedData {
                 id: seed.id ?? seed.login, name: seed.name, login: seed.login, role: seed.role ?? .manager,
                 pbxAccount: seed.pbxAccount, active: seed.active ?? true
             )
-            return (manager: manager, passwordHash: hashes[seed.password]!)
+            // A manager without either cannot log in (`validated()` refuses such a file).
+            return (manager: manager, passwordHash: seed.passwordHash ?? seed.password.flatMap { hashes[$0] } ?? "!")
         }
         let managerIDs = Set(managers.map(\.manager.id))
         let contacts = contacts.map { seed in
@@ -36,5 +37,18 @@ extension SeedData {
             )
         }
         return ImportBatch(managers: managers, contacts: contacts, calls: calls)
+    }
+}
+
+extension SeedData {
+    /// The data set as MiniCRM keeps it to `reset` to: passwords replaced by the hashes `batch` holds
+    /// (made from this data set by `importBatch`), so no password is stored in the clear.
+    public func keepingHashes(of batch: ImportBatch) -> SeedData {
+        var kept = self
+        for index in kept.managers.indices where index < batch.managers.count {
+            kept.managers[index].passwordHash = batch.managers[index].passwordHash
+            kept.managers[index].password = nil
+        }
+        return kept
     }
 }

@@ -7,13 +7,16 @@ public struct SeedData: Codable, Sendable, Equatable {
         public var id: ManagerID?
         public var name: String
         public var login: String
-        public var password: String
+        /// The password, or its bcrypt `password_hash` (how MiniCRM keeps a data set it was given).
+        public var password: String?
+        public var passwordHash: String?
         public var role: Manager.Role?
         public var pbxAccount: String?
         public var active: Bool?
 
         enum CodingKeys: String, CodingKey {
             case id, name, login, password, role, active
+            case passwordHash = "password_hash"
             case pbxAccount = "pbx_account"
         }
     }
@@ -68,5 +71,10 @@ public struct SeedData: Codable, Sendable, Equatable {
 
     public static func load(from url: URL) throws -> SeedData {
         try JSONDecoder().decode(SeedData.self, from: Data(contentsOf: url))
+    }
+
+    /// This data set followed by `more`, as a `load?mode=append` leaves the data.
+    public func appending(_ more: SeedData) -> SeedData {
+        SeedData(managers: managers + more.managers, contacts: contacts + more.contacts, calls: (calls ?? []) + (more.calls ?? []))
     }
 }

@@ -72,6 +72,9 @@ public protocol DataImporting: Sendable {
     /// Loads managers, contacts and calls; with `replacing`, everything but the settings is removed first.
     func importData(_ batch: ImportBatch, replacing: Bool) async throws
     func isEmpty() async throws -> Bool
+    /// The data set `reset` returns to (see `DataSets`), when one was kept.
+    func savedDataSet() async throws -> SeedData?
+    func saveDataSet(_ dataSet: SeedData) async throws
 }
 
 /// Data ready for storage: passwords hashed, phones canonical, calls resolved.
