@@ -133,7 +133,9 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequ
         )
     )
     let api = router.group("api").add(middleware: sessionMiddleware)
-    let sessionController = SessionController(store: crm.store)
+    let demo = ResourceLocator.defaultSeedPath.flatMap { try? SeedData.load(from: URL(fileURLWithPath: $0)) }
+    let demoLogins = DemoLogins(logins: crm.configuration.demoLogins, demo: demo, store: crm.store)
+    let sessionController = SessionController(store: crm.store, demoLogins: demoLogins)
     sessionController.addPublicRoutes(to: api)
     let authenticated = api.group().add(middleware: RequireLogin(store: crm.store))
     sessionController.addRoutes(to: authenticated)

@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var streamHeartbeat: Duration = .seconds(15)
     /// Deadlines for requests to the PBX.
     public var pbxClient = PBXClient.Configuration()
+    /// The demo accounts the sign-in page offers while they still have their demo passwords.
+    public var demoLogins = ["admin", "ivanov"]
     /// `--admin-password`: the password of the `admin` account MiniCRM always has (default `admin`).
     public var adminPassword: String?
     /// Where to write `{"url","port","crm_token","integration_url"}` once the server listens.

@@ -7,6 +7,7 @@ struct SessionController {
     static let sessionLifetime: Duration = .seconds(12 * 3600)
 
     let store: any CRMStore
+    let demoLogins: DemoLogins
 
     struct Credentials: Decodable {
         var login: String
@@ -37,6 +38,7 @@ struct SessionController {
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("login", use: login)
         group.post("logout", use: logout)
+        group.get("demo-logins") { _, _ in Response.json(["items": try await demoLogins.current()]) }
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
