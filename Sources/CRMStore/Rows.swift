@@ -19,9 +19,9 @@ struct ManagerRow: FetchableRecord {
 
 extension Contact {
     /// From a `contact` row; phones come separately.
-    init(row: Row, phones: [PhoneNumber]) {
+    init(row: Row, phones: [PhoneNumber], extensions: [String: String]) {
         self.init(
-            id: row["id"], name: row["name"], company: row["company"], notes: row["notes"], phones: phones,
+            id: row["id"], name: row["name"], company: row["company"], notes: row["notes"], phones: phones, extensions: extensions,
             responsible: row["responsible_id"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"])
         )

@@ -36,7 +36,7 @@ extension SQLiteStore: DataImporting {
                         now, now,
                     ]
                 )
-                try Self.replacePhones(of: db.lastInsertedRowID, with: phones, db)
+                try Self.replacePhones(of: db.lastInsertedRowID, with: phones, extensions: draft.extensions, db)
             }
             try self.refreshManagerDirectory(db)
         }

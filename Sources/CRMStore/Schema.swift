@@ -170,6 +170,10 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v5-phone-extension") { db in
+            // Digits dialled after the number answers (`доб. 123`), kept beside the canonical number.
+            try db.execute(sql: "ALTER TABLE contact_phone ADD COLUMN extension TEXT")
+        }
         return migrator
     }
 }

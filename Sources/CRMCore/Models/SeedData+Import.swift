@@ -21,7 +21,10 @@ extension SeedData {
         let contacts = contacts.map { seed in
             ContactDraft(
                 name: seed.name, company: seed.company ?? "", notes: seed.notes ?? "",
-                phones: seed.phones.map { PhoneNumber($0, defaultCountry: defaultCountry) }, responsible: seed.responsible
+                written: seed.phones.map {
+                    WrittenPhone(parsing: $0, defaultCountry: defaultCountry) ?? WrittenPhone(number: PhoneNumber($0, defaultCountry: defaultCountry))
+                },
+                responsible: seed.responsible
             )
         }
         let calls = (calls ?? []).map { seed in

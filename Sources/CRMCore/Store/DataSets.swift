@@ -29,6 +29,7 @@ public struct DataSets: Sendable {
     public func prepare() async throws {
         if let seedPath, try await store.isEmpty() {
             let seed = try SeedData.load(from: URL(fileURLWithPath: seedPath))
+            try seed.validate(defaultCountry: defaultCountry)
             let batch = await seed.importBatch(defaultCountry: defaultCountry)
             try await store.importData(batch, replacing: false)
             try await store.saveDataSet(seed.keepingHashes(of: batch))
@@ -49,6 +50,7 @@ public struct DataSets: Sendable {
     /// Everything but the settings replaced by `seed`, which becomes the data set to reset to. A data
     /// set without admins keeps the current ones, so nobody is locked out.
     public func replace(with seed: SeedData) async throws {
+        try seed.validate(defaultCountry: defaultCountry)
         var batch = await seed.importBatch(defaultCountry: defaultCountry)
         let kept = seed.keepingHashes(of: batch)
         if !batch.managers.contains(where: { $0.manager.isAdmin }) {
@@ -66,6 +68,7 @@ public struct DataSets: Sendable {
 
     /// `seed` added to what is there; the data set to reset to grows by it.
     public func append(_ seed: SeedData) async throws {
+        try seed.validate(defaultCountry: defaultCountry)
         let base = try await current()
         let batch = await seed.importBatch(defaultCountry: defaultCountry)
         try await store.importData(batch, replacing: false)
