@@ -114,7 +114,7 @@ export default {
   "direction.in": "Входящий",
   "direction.out": "Исходящий",
 
-  "status.success": "Разговор",
+  "status.success": "Отвечен",
   "status.missed": "Пропущен",
   "status.cancel": "Отменён",
   "status.busy": "Занято",

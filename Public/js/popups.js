@@ -353,15 +353,15 @@ export async function toggleBell() {
   unlockAudio();
   const state = bellState();
   const setPref = (v) => { try { localStorage.setItem(NOTIFY_KEY, v); } catch { /* ignore */ } };
-  if (state === 'unsupported') { toast(t('notify.unsupported'), 'info'); return; }
-  if (state === 'blocked') { toast(t('notify.blocked'), 'error'); return; }
-  if (state === 'on') { setPref('off'); toast(t('notify.turnedOff')); bellChanged(); return; }
+  if (state === 'unsupported') { toast(() => t('notify.unsupported'), 'info'); return; }
+  if (state === 'blocked') { toast(() => t('notify.blocked'), 'error'); return; }
+  if (state === 'on') { setPref('off'); toast(() => t('notify.turnedOff')); bellChanged(); return; }
   let permission = Notification.permission;
   if (permission === 'default') {
     try { permission = await Notification.requestPermission(); } catch { permission = 'denied'; }
   }
   setPref(permission === 'granted' ? 'on' : 'off');
-  if (permission === 'granted') toast(t('notify.turnedOn'), 'success');
-  else toast(t('notify.blocked'), 'error');
+  if (permission === 'granted') toast(() => t('notify.turnedOn'), 'success');
+  else toast(() => t('notify.blocked'), 'error');
   bellChanged();
 }

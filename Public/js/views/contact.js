@@ -56,7 +56,7 @@ export function mount(root, ctx) {
 
     const main = editing ? editForm(c, {
       // The server leaves out null fields (e.g. responsible): take its contact as a whole.
-      onSaved: (saved) => { contact = { ...saved, calls: contact.calls }; editing = false; render(); toast(t('contact.saved'), 'success'); },
+      onSaved: (saved) => { contact = { ...saved, calls: contact.calls }; editing = false; render(); toast(() => t('contact.saved'), 'success'); },
       onCancel: () => { editing = false; render(); },
     }) : details(c);
 
@@ -68,10 +68,10 @@ export function mount(root, ctx) {
     if (!(await confirmDialog(t('contact.deleteConfirm', { name: contact.name })))) return;
     try {
       await api(`/api/contacts/${encodeURIComponent(id)}`, { method: 'DELETE' });
-      toast(t('contact.deleted', { name: contact.name }), 'success');
+      toast(() => t('contact.deleted', { name: contact.name }), 'success');
       location.hash = '#/contacts';
     } catch (error) {
-      toast(errorText(error), 'error');
+      toast(() => errorText(error), 'error');
     }
   }
 
@@ -117,9 +117,9 @@ export function dialButton(phone) {
     button.disabled = true;
     try {
       const res = await api('/api/calls/dial', { method: 'POST', body: { phone: formatPhone(phone) } });
-      toast(t('dial.ringing', { phone: formatPhone(res?.phone || phone) }), 'success', 8000);
+      toast(() => t('dial.ringing', { phone: formatPhone(res?.phone || phone) }), 'success', 8000);
     } catch (error) {
-      toast(t('dial.failed', { error: errorText(error) }), 'error', 8000);
+      toast(() => t('dial.failed', { error: errorText(error) }), 'error', 8000);
     } finally {
       setTimeout(() => { button.disabled = false; }, 1500);
     }
@@ -213,7 +213,7 @@ function mountNew(root, ctx) {
     h('a', { class: 'back-link', href: '#/contacts' }, icon('back'), t('contact.backToList')),
     h('div', { class: 'narrow' }, editForm(null, {
       prefillPhone: phone,
-      onSaved: (saved) => { toast(t('contact.createdToast', { name: saved.name }), 'success'); location.hash = `#/contacts/${encodeURIComponent(saved.id)}`; },
+      onSaved: (saved) => { toast(() => t('contact.createdToast', { name: saved.name }), 'success'); location.hash = `#/contacts/${encodeURIComponent(saved.id)}`; },
       onCancel: () => history.length > 1 ? history.back() : (location.hash = '#/contacts'),
     })));
 }
