@@ -48,10 +48,10 @@ extension SQLiteStore: ContactStore {
         return try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO contact (name, company, notes, responsible_id, search_text, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO contact (name, name_key, company, notes, responsible_id, search_text, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [draft.name, draft.company, draft.notes, draft.responsible, document, now, now]
+                arguments: [draft.name, NameKey.of(draft.name), draft.company, draft.notes, draft.responsible, document, now, now]
             )
             let id = db.lastInsertedRowID
             self.nameOrderChanges(id)
@@ -81,10 +81,11 @@ extension SQLiteStore: ContactStore {
             )
             try db.execute(
                 sql: """
-                    UPDATE contact SET name = ?, company = ?, notes = ?, responsible_id = ?, search_text = ?, updated_at = ?
+                    UPDATE contact SET name = ?, name_key = ?, company = ?, notes = ?, responsible_id = ?, search_text = ?,
+                                       updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [contact.name, contact.company, contact.notes, contact.responsible, document, now, id]
+                arguments: [contact.name, NameKey.of(contact.name), contact.company, contact.notes, contact.responsible, document, now, id]
             )
             if patch.phones != nil { try Self.replacePhones(of: id, with: contact.phones, extensions: contact.extensions, db) }
             try self.refreshDirectory(for: Array(Set(oldPhones + contact.phones)), db)

@@ -27,11 +27,11 @@ extension SQLiteStore: DataImporting {
                 let phones = Self.unique(draft.phones)
                 try db.execute(
                     sql: """
-                        INSERT INTO contact (name, company, notes, responsible_id, search_text, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO contact (name, name_key, company, notes, responsible_id, search_text, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        draft.name, draft.company, draft.notes, draft.responsible,
+                        draft.name, NameKey.of(draft.name), draft.company, draft.notes, draft.responsible,
                         SearchText.document(name: draft.name, company: draft.company, phones: phones, defaultCountry: defaultCountry),
                         now, now,
                     ]

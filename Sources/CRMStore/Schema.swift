@@ -174,6 +174,17 @@ enum Schema {
             // Digits dialled after the number answers (`доб. 123`), kept beside the canonical number.
             try db.execute(sql: "ALTER TABLE contact_phone ADD COLUMN extension TEXT")
         }
+        migrator.registerMigration("v6-name-key") { db in
+            // Name order is Russian alphabetical order (see `NameKey`), not SQLite's code-point order.
+            db.add(function: NameKey.function)
+            try db.execute(sql: """
+                ALTER TABLE contact ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+                UPDATE contact SET name_key = minicrm_name_key(name);
+                DROP INDEX contact_by_name;
+                CREATE INDEX contact_by_name ON contact(name_key);
+                """)
+            db.remove(function: NameKey.function)
+        }
         return migrator
     }
 }
