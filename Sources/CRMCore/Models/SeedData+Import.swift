@@ -27,8 +27,9 @@ extension SeedData {
                 responsible: seed.responsible
             )
         }
+        let office = timeZone.flatMap(TimeZone.init(identifier:)).map(BusinessHours.init(timeZone:))
         let calls = (calls ?? []).map { seed in
-            let start = now.addingTimeInterval(-Double(seed.minutesAgo) * 60)
+            let start = office?.moment(workingMinutes: seed.minutesAgo, before: now) ?? now.addingTimeInterval(-Double(seed.minutesAgo) * 60)
             let request = HistoryRequest(
                 direction: CallDirection(wire: seed.direction) ?? .incoming, user: seed.user,
                 phone: PhoneNumber(seed.phone, defaultCountry: defaultCountry), duration: seed.duration, callid: seed.callid,

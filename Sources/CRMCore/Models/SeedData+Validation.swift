@@ -1,3 +1,4 @@
+import Foundation
 import PBXProtocol
 
 /// A data set that cannot be loaded, and the field that says why (`contacts[3].phones[0]`).
@@ -11,6 +12,9 @@ public struct InvalidDataSet: Error, Sendable, Equatable, CustomStringConvertibl
 extension SeedData {
     /// Refuses a data set with a manager nobody could log in as, or a phone that is not a phone.
     public func validate(defaultCountry: CountryCode) throws(InvalidDataSet) {
+        if let timeZone, TimeZone(identifier: timeZone) == nil {
+            throw InvalidDataSet(field: "time_zone", message: "\"\(timeZone)\" is not a time zone")
+        }
         for (index, manager) in managers.enumerated() where manager.password == nil && manager.passwordHash == nil {
             throw InvalidDataSet(field: "managers[\(index)]", message: "password is required")
         }
