@@ -48,6 +48,7 @@ export default {
 
   "server.Wrong login or password": "Wrong login or password",
   "server.Not logged in": "You are not signed in",
+  "server.Not logged in: this data set has no account \"admin\" (it has admins of its own)": "This data set has no account “admin”: it has admins of its own — sign in as one of them.",
   "server.Admins only": "Admins only",
   "server.No such contact": "No such contact",
   "server.Name is required": "Name is required",
@@ -81,7 +82,9 @@ export default {
   "contact.name": "Name",
   "contact.company": "Company",
   "contact.phones": "Phones",
-  "contact.phonesHint": "One number per line, any format",
+  "contact.phonesHint": "One number per line, any format; an extension after “ext.”",
+  "contact.extension": "ext. {ext}",
+  "contact.phoneInvalid": "“{phone}” is not a phone number. Write digits, with an extension after “ext.” if there is one.",
   "contact.responsible": "Responsible manager",
   "contact.nobody": "— nobody —",
   "contact.notes": "Notes",

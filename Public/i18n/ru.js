@@ -48,6 +48,7 @@ export default {
 
   "server.Wrong login or password": "Неверный логин или пароль",
   "server.Not logged in": "Вы не вошли в систему",
+  "server.Not logged in: this data set has no account \"admin\" (it has admins of its own)": "В этом наборе данных нет учётной записи «admin»: у него свои администраторы — войдите как один из них.",
   "server.Admins only": "Только для администраторов",
   "server.No such contact": "Контакт не найден",
   "server.Name is required": "Укажите имя",
@@ -81,7 +82,9 @@ export default {
   "contact.name": "Имя",
   "contact.company": "Компания",
   "contact.phones": "Телефоны",
-  "contact.phonesHint": "По одному номеру в строке, в любом формате",
+  "contact.phonesHint": "По одному номеру в строке, в любом формате; добавочный — после «доб.»",
+  "contact.extension": "доб. {ext}",
+  "contact.phoneInvalid": "«{phone}» — не номер телефона. Напишите цифры, а добавочный — после «доб.»",
   "contact.responsible": "Ответственный",
   "contact.nobody": "— не назначен —",
   "contact.notes": "Заметки",
@@ -111,7 +114,7 @@ export default {
   "direction.in": "Входящий",
   "direction.out": "Исходящий",
 
-  "status.success": "Разговор",
+  "status.success": "Отвечен",
   "status.missed": "Пропущен",
   "status.cancel": "Отменён",
   "status.busy": "Занято",

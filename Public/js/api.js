@@ -53,12 +53,13 @@ export function query(params) {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-/** Human words for any error a view may meet. */
+/** Human words for any error a view may meet, in the UI's language of the moment. */
 export function errorText(error) {
   if (!error) return t('error.generic');
   if (error instanceof ApiError) {
     if (error.status === 404 && !error.body) return t('error.notFound');
-    return error.message;
+    if (typeof error.body?.error === 'string' && error.body.error) return serverText(error.body.error);
+    return error.status ? t('error.http', { status: error.status }) : t('error.network');
   }
   return error.message || t('error.generic');
 }

@@ -169,7 +169,7 @@ onUnauthorized(() => {
   if (!session.me) return;
   endSession();
   returnTo = location.hash;
-  toast(t('error.sessionExpired'), 'info');
+  toast(() => t('error.sessionExpired'), 'info');
   location.hash = '#/login';
 });
 

@@ -71,6 +71,12 @@ function formatter(name, make) {
   return f;
 }
 
+/**
+ * Orders people's names as the server orders contacts, whatever the UI language: Russian
+ * alphabetical order (the names are Russian), case-insensitive, ё with е, Cyrillic before Latin.
+ */
+export const compareNames = new Intl.Collator('ru', { sensitivity: 'base' }).compare;
+
 export function formatNumber(n) {
   return formatter('num', () => new Intl.NumberFormat(locale())).format(n);
 }
@@ -228,13 +234,20 @@ export function formatPhone(value) {
   return `+${cc} ${splitRest(rest)}`;
 }
 
+/** A contact's number as written back: formatted, with its extension in the UI's words ("доб. 123"). */
+export function writtenPhone(phone, extensions) {
+  const ext = extensions?.[phone];
+  return ext ? `${formatPhone(phone)} ${t('contact.extension', { ext })}` : formatPhone(phone);
+}
+
 /** Digits for a sip: URI and for the PBX (no "+"). */
 export const phoneDigits = (value) => String(value ?? '').replace(/\D/g, '');
 
-/** "+79161234567" for tel: links when the number is international, else the digits as typed. */
-export function telHref(value) {
+/** "tel:+79161234567" when the number is international, else the digits as typed; RFC 3966 `;ext=` for an extension. */
+export function telHref(value, ext) {
   const raw = String(value ?? '').trim();
   const digits = phoneDigits(raw);
   if (!digits) return '';
-  return raw.startsWith('+') ? `tel:+${digits}` : `tel:${digits}`;
+  const extDigits = phoneDigits(ext);
+  return `${raw.startsWith('+') ? `tel:+${digits}` : `tel:${digits}`}${extDigits ? `;ext=${extDigits}` : ''}`;
 }

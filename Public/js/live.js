@@ -3,6 +3,8 @@
 // A leg is keyed by (callid, user) and only moves forward:
 // ringing (INCOMING/OUTGOING) < in call (ACCEPTED) < closed (COMPLETED/CANCELLED/TRANSFERRED).
 // A repeated or late message from an earlier phase changes nothing, and nothing reopens a closed leg.
+// A closed leg's `reason` is the server's word on why it ended (completed, answered_elsewhere, missed,
+// unanswered); the server corrects it with a new message when later events show it was wrong.
 
 export const PHASE = { INCOMING: 0, OUTGOING: 0, ACCEPTED: 1, COMPLETED: 2, CANCELLED: 2, TRANSFERRED: 2 };
 export const RINGING = 0;
@@ -18,12 +20,12 @@ const IN_CALL_TTL = 12 * 3600 * 1000;
 export class LegStore {
   constructor() {
     this.legs = new Map();
-    this.closed = new Map(); // key → closing state, oldest first
+    this.closed = new Map(); // key → the closed leg, oldest first
   }
 
   /**
    * Applies one `event: call` message.
-   * Returns null when it changes nothing, else {kind: 'opened'|'advanced'|'updated'|'closed', leg, previous}.
+   * Returns null when it changes nothing, else {kind: 'opened'|'advanced'|'updated'|'closed'|'corrected', leg, previous}.
    */
   apply(msg) {
     if (!msg || typeof msg.callid !== 'string' || msg.user === undefined) return null;
@@ -31,7 +33,13 @@ export class LegStore {
     const phase = PHASE[state];
     if (phase === undefined) return null;
     const key = legKey(msg.callid, msg.user);
-    if (this.closed.has(key)) return null;
+    const ended = this.closed.get(key);
+    if (ended) {
+      if (phase !== CLOSED || !msg.reason || msg.reason === ended.reason) return null;
+      const leg = { ...ended, reason: msg.reason };
+      this.closed.set(key, leg);
+      return { kind: 'corrected', leg, previous: ended };
+    }
     const previous = this.legs.get(key) || null;
     if (previous && phase < previous.phase) return null;
     const leg = {
@@ -47,7 +55,7 @@ export class LegStore {
     if (previous?.contact && !msg.contact) leg.contact = previous.contact;
     if (phase === CLOSED) {
       this.legs.delete(key);
-      this.closed.set(key, state);
+      this.closed.set(key, leg);
       if (this.closed.size > MAX_CLOSED) this.closed.delete(this.closed.keys().next().value);
       return { kind: 'closed', leg, previous };
     }
@@ -67,6 +75,19 @@ export class LegStore {
     return gone;
   }
 
+  /** Takes the reasons a fresh stream's snapshot gives for legs closed lately; returns the legs it corrected. */
+  correct(reasons) {
+    const corrected = [];
+    for (const [key, reason] of reasons) {
+      const ended = this.closed.get(key);
+      if (ended && ended.reason !== reason) {
+        ended.reason = reason;
+        corrected.push(ended);
+      }
+    }
+    return corrected;
+  }
+
   /** Forgets open legs that are not in `openKeys` (they ended unseen); returns them. */
   retainOnly(openKeys) {
     const gone = [...this.legs.values()].filter((leg) => !openKeys.has(leg.key));
@@ -79,6 +100,12 @@ export class LegStore {
     return [...this.legs.values()].sort((a, b) => startMs(b) - startMs(a));
   }
 }
+
+/** A closed leg nobody answered: what the missed-calls tray and the board count. */
+export const isMissed = (leg) => leg.reason === 'missed';
+
+/** How many calls (not legs: one ring-group call rings several phones) `legs` belong to. */
+export const callCount = (legs) => new Set([...legs].map((leg) => leg.callid)).size;
 
 export const startMs = (leg) => Date.parse(leg.started_at || leg.time || '') || leg.receivedAt || 0;
 
@@ -114,9 +141,12 @@ export function connectStream(url, { onCall, onHistory, onSnapshot, onStatus, on
       if (data) onCall?.(data, event);
     });
     // After a fresh connection's replay: the legs still open. Anything else shown ended while we were away.
+    // `closed`: why the legs that closed lately ended, for a tab that may have missed a correction.
     source.addEventListener('snapshot', (event) => {
       const data = parse(event.data);
-      if (data && Array.isArray(data.open)) onSnapshot?.(new Set(data.open.map((leg) => legKey(leg.callid, leg.user))));
+      if (!data || !Array.isArray(data.open)) return;
+      const reasons = new Map((Array.isArray(data.closed) ? data.closed : []).map((leg) => [legKey(leg.callid, leg.user), leg.reason]));
+      onSnapshot?.(new Set(data.open.map((leg) => legKey(leg.callid, leg.user))), reasons);
     });
     source.addEventListener('history', (event) => {
       const data = parse(event.data);

@@ -1,7 +1,7 @@
 // Incoming-call pop-ups on every page, the missed-calls tray, browser notifications and the ring.
 import { h, icon, replace, clear } from './dom.js';
 import { t, formatPhone, formatTime, formatDateTimeFull } from './i18n.js';
-import { LegStore, connectStream, startMs, RINGING, IN_CALL } from './live.js';
+import { LegStore, connectStream, startMs, isMissed, RINGING, IN_CALL } from './live.js';
 import { startRing, stopRing, unlockAudio } from './ring.js';
 import { toast, tick } from './ui.js';
 import { api } from './api.js';
@@ -37,8 +37,12 @@ export function startLive(manager) {
   stream = connectStream('/api/stream', {
     onCall: handleCall,
     onHistory: (call) => window.dispatchEvent(new CustomEvent('crm:history', { detail: call })),
-    onSnapshot: (openKeys) => {
+    onSnapshot: (openKeys, reasons) => {
       for (const leg of store.retainOnly(openKeys)) closeCard(leg.key, 'ENDED');
+      store.correct(reasons);
+      // The tray outlives a reload: drop what turned out to be answered while this tab was away.
+      const answered = missed.filter((entry) => reasons.has(entry.key) && reasons.get(entry.key) !== 'missed');
+      for (const entry of answered) dismissMissed(entry.key);
       updateRing();
     },
     onStatus: setStatus,
@@ -92,11 +96,12 @@ function handleCall(msg) {
   if (!store) return;
   const change = store.apply(msg);
   if (!change) return;
-  const { kind, leg, previous } = change;
-  if (kind === 'closed') {
+  const { kind, leg } = change;
+  if (kind === 'corrected') {
+    if (isMissed(leg)) addMissed(leg); else dismissMissed(leg.key);
+  } else if (kind === 'closed') {
     closeCard(leg.key, leg.state);
-    // Missed: an incoming leg that rang and was never answered.
-    if (leg.state === 'CANCELLED' && leg.direction !== 'out' && (!previous || previous.phase === RINGING)) addMissed(leg);
+    if (isMissed(leg)) addMissed(leg);
   } else {
     showCard(leg);
     if (kind === 'opened' && leg.phase === RINGING && leg.state === 'INCOMING' && document.visibilityState === 'hidden') {
@@ -291,7 +296,9 @@ function addMissed(leg) {
 }
 
 function dismissMissed(key) {
-  missed = missed.filter((e) => e.key !== key);
+  const kept = missed.filter((e) => e.key !== key);
+  if (kept.length === missed.length) return;
+  missed = kept;
   saveMissed();
   renderMissed();
 }
@@ -346,15 +353,15 @@ export async function toggleBell() {
   unlockAudio();
   const state = bellState();
   const setPref = (v) => { try { localStorage.setItem(NOTIFY_KEY, v); } catch { /* ignore */ } };
-  if (state === 'unsupported') { toast(t('notify.unsupported'), 'info'); return; }
-  if (state === 'blocked') { toast(t('notify.blocked'), 'error'); return; }
-  if (state === 'on') { setPref('off'); toast(t('notify.turnedOff')); bellChanged(); return; }
+  if (state === 'unsupported') { toast(() => t('notify.unsupported'), 'info'); return; }
+  if (state === 'blocked') { toast(() => t('notify.blocked'), 'error'); return; }
+  if (state === 'on') { setPref('off'); toast(() => t('notify.turnedOff')); bellChanged(); return; }
   let permission = Notification.permission;
   if (permission === 'default') {
     try { permission = await Notification.requestPermission(); } catch { permission = 'denied'; }
   }
   setPref(permission === 'granted' ? 'on' : 'off');
-  if (permission === 'granted') toast(t('notify.turnedOn'), 'success');
-  else toast(t('notify.blocked'), 'error');
+  if (permission === 'granted') toast(() => t('notify.turnedOn'), 'success');
+  else toast(() => t('notify.blocked'), 'error');
   bellChanged();
 }

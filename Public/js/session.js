@@ -1,5 +1,6 @@
 // Who is logged in, and the managers everyone names everywhere.
 import { api } from './api.js';
+import { compareNames } from './i18n.js';
 
 export const session = {
   me: null,
@@ -12,7 +13,7 @@ export const isAdmin = () => session.me?.role === 'admin';
 export async function loadManagers(force = false) {
   if (session.managers.length && !force) return session.managers;
   const data = await api('/api/managers');
-  session.managers = (data?.items ?? []).slice().sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  session.managers = (data?.items ?? []).slice().sort((a, b) => compareNames(String(a.name), String(b.name)));
   session.byId = new Map(session.managers.map((m) => [m.id, m]));
   return session.managers;
 }

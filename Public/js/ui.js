@@ -1,15 +1,28 @@
 // Small shared UI pieces: toasts, confirm dialog, pager, empty and error states.
 import { h, icon, replace } from './dom.js';
-import { t, formatNumber, formatDuration, secondsSince } from './i18n.js';
+import { t, formatNumber, formatDuration, secondsSince, onLangChange } from './i18n.js';
 
+const shownToasts = new Set(); // {paint}: toasts on screen, repainted in a new language
+
+/** `message` is a function of the UI language (`() => t('contact.saved')`), so a switch repaints it. */
 export function toast(message, kind = 'info', ms = 5000) {
   const box = document.getElementById('toasts');
-  const el = h('div', { class: ['toast', `toast-${kind}`], role: kind === 'error' ? 'alert' : 'status' },
-    h('span', { class: 'toast-text' }, message),
-    h('button', { class: 'icon-btn toast-close', type: 'button', title: t('common.close'), aria: { label: t('common.close') }, on: { click: () => dismiss() } }, icon('close')));
+  const text = h('span', { class: 'toast-text' });
+  const close = h('button', { class: 'icon-btn toast-close', type: 'button', on: { click: () => dismiss() } }, icon('close'));
+  const el = h('div', { class: ['toast', `toast-${kind}`], role: kind === 'error' ? 'alert' : 'status' }, text, close);
+  const shown = {
+    paint() {
+      text.textContent = typeof message === 'function' ? message() : message;
+      close.title = t('common.close');
+      close.setAttribute('aria-label', t('common.close'));
+    },
+  };
+  shown.paint();
+  shownToasts.add(shown);
   let timer = 0;
   const dismiss = () => {
     clearTimeout(timer);
+    shownToasts.delete(shown);
     el.classList.add('leaving');
     setTimeout(() => el.remove(), 200);
   };
@@ -17,6 +30,8 @@ export function toast(message, kind = 'info', ms = 5000) {
   timer = setTimeout(dismiss, ms);
   return dismiss;
 }
+
+onLangChange(() => { for (const shown of shownToasts) shown.paint(); });
 
 /** A modal yes/no question; resolves true when confirmed. */
 export function confirmDialog(message, { confirm = t('common.delete'), danger = true } = {}) {

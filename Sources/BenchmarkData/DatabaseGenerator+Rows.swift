@@ -37,6 +37,7 @@ extension DatabaseGenerator {
     struct ContactRow: Sendable {
         var id: Int
         var name: String
+        var nameKey: String
         var company: String
         var responsible: String?
         var searchText: String
@@ -53,21 +54,24 @@ extension DatabaseGenerator {
             let document = SearchText.document(
                 name: name, company: company, phones: phones.map(PhoneNumber.init(stored:)), defaultCountry: .russia
             )
-            return ContactRow(id: index + 1, name: name, company: company, responsible: responsible, searchText: document, phones: phones)
+            return ContactRow(
+                id: index + 1, name: name, nameKey: NameKey.of(name), company: company, responsible: responsible, searchText: document,
+                phones: phones
+            )
         }
     }
 
     static func insert(_ rows: [ContactRow], now: Double, _ db: Database) throws -> Int {
         let contact = try db.cachedStatement(
             sql: """
-                INSERT INTO contact (id, name, company, notes, responsible_id, search_text, created_at, updated_at)
-                VALUES (?, ?, ?, '', ?, ?, ?, ?)
+                INSERT INTO contact (id, name, name_key, company, notes, responsible_id, search_text, created_at, updated_at)
+                VALUES (?, ?, ?, ?, '', ?, ?, ?, ?)
                 """
         )
         let phone = try db.cachedStatement(sql: "INSERT INTO contact_phone (contact_id, position, phone) VALUES (?, ?, ?)")
         var phoneCount = 0
         for row in rows {
-            try contact.execute(arguments: [row.id, row.name, row.company, row.responsible, row.searchText, now, now])
+            try contact.execute(arguments: [row.id, row.name, row.nameKey, row.company, row.responsible, row.searchText, now, now])
             for (position, number) in row.phones.enumerated() {
                 try phone.execute(arguments: [row.id, position, number])
             }

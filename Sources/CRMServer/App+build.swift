@@ -16,17 +16,20 @@ public struct MiniCRM: Sendable {
     public let hub: CallHub
     public let journal: JournalRecorder
     public let configuration: AppConfiguration
+    public let dataSets: DataSets
     let address: BoundAddress
     let connector: PBXConnector
     let metrics: ServerMetrics
     public var settings: IntegrationConfiguration { integration.configuration }
 
-    /// Connects to a PBX as the settings page does with a login and password (`minicrm demo` uses it).
+    /// Connects to a PBX as the settings page does with a login and password (`minicrm demo` uses it),
+    /// but keeps the `crm_token` in effect: the one logged at start-up, or given with `--crm-token`.
     public func connectPBX(baseURL: String, login: String, password: String, crmCode: String = "minicrm", selfMap: Bool = false)
         async throws
     {
         try await connector.connect(
-            settings, baseURL: baseURL, login: login, password: password, crmCode: crmCode, url: integrationURL, selfMap: selfMap
+            settings, baseURL: baseURL, login: login, password: password, crmCode: crmCode, url: integrationURL, selfMap: selfMap,
+            crmToken: settings.settings.crmToken
         )
     }
 
@@ -62,14 +65,11 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
         path: configuration.databasePath, defaultCountry: configuration.defaultCountry,
         journalMaximumBytes: configuration.journalMaximumBytes, logger: logger
     )
-    if let seedPath = configuration.seedPath, try await store.isEmpty() {
-        let seed = try SeedData.load(from: URL(fileURLWithPath: seedPath))
-        try await store.importData(await seed.importBatch(defaultCountry: configuration.defaultCountry), replacing: false)
-        logger.info(
-            "Loaded seed data",
-            metadata: ["path": "\(seedPath)", "managers": "\(seed.managers.count)", "contacts": "\(seed.contacts.count)"]
-        )
-    }
+    let dataSets = DataSets(
+        store: store, administrator: AdminAccount(explicitPassword: configuration.adminPassword),
+        defaultCountry: configuration.defaultCountry, seedPath: configuration.seedPath, logger: logger
+    )
+    try await dataSets.prepare()
     let settings = try await IntegrationConfiguration.load(from: store, overridingToken: configuration.crmToken)
     let hub = CallHub()
     let metrics = ServerMetrics()
@@ -79,8 +79,8 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     )
     let connector = PBXConnector(configuration: configuration.pbxClient)
     let crm = MiniCRM(
-        store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, address: BoundAddress(),
-        connector: connector, metrics: metrics
+        store: store, integration: integration, hub: hub, journal: journal, configuration: configuration, dataSets: dataSets,
+        address: BoundAddress(), connector: connector, metrics: metrics
     )
     let sessions = StorePersistDriver(store: store)
     let router = buildRouter(crm, sessions: sessions)
@@ -97,6 +97,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
         services: [
             journal,
             connector,
+            ReadyFileLifetime(path: configuration.readyFile),
             BackgroundWork {
                 await store.warmUp()
                 // The load's scratch (rows, sort buffers) goes back to the system.
@@ -107,15 +108,13 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
             let port = channel.localAddress?.port ?? configuration.port
             crm.address.set(port)
             let base = configuration.baseURL(port: port)
-            logger.notice(
+            ReadyAnnouncement(
+                url: base, port: port, crmToken: settings.settings.crmToken,
+                integrationURL: configuration.publicURL ?? settings.settings.publicURL ?? base + IntegrationController.path
+            ).announce(readyFile: configuration.readyFile, logger: logger)
+            logger.info(
                 "MiniCRM is running",
-                metadata: [
-                    "ui": "\(base)/",
-                    "integration_url": "\(configuration.publicURL ?? settings.settings.publicURL ?? base + IntegrationController.path)",
-                    "crm_token": "\(settings.settings.crmToken)",
-                    "database": "\(configuration.databasePath)",
-                    "max_connections": "\(maximumConnections)",
-                ]
+                metadata: ["ui": "\(base)/", "database": "\(configuration.databasePath)", "max_connections": "\(maximumConnections)"]
             )
             await configuration.onServerRunning?(port)
         },
@@ -149,7 +148,9 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver) -> Router<AppRequ
         )
     )
     let api = router.group("api").add(middleware: sessionMiddleware)
-    let sessionController = SessionController(store: crm.store)
+    let demo = ResourceLocator.defaultSeedPath.flatMap { try? SeedData.load(from: URL(fileURLWithPath: $0)) }
+    let demoLogins = DemoLogins(logins: crm.configuration.demoLogins, demo: demo, store: crm.store)
+    let sessionController = SessionController(store: crm.store, demoLogins: demoLogins)
     sessionController.addPublicRoutes(to: api)
     let authenticated = api.group().add(middleware: RequireLogin(store: crm.store))
     sessionController.addRoutes(to: authenticated)

@@ -27,6 +27,12 @@ public struct AppConfiguration: Sendable {
     public var connections = ConnectionLimits()
     /// The request journal's size in bytes, beyond which its oldest entries go.
     public var journalMaximumBytes = 256 << 20
+    /// The demo accounts the sign-in page offers while they still have their demo passwords.
+    public var demoLogins = ["admin", "ivanov"]
+    /// `--admin-password`: the password of the `admin` account MiniCRM always has (default `admin`).
+    public var adminPassword: String?
+    /// Where to write `{"url","port","crm_token","integration_url"}` once the server listens.
+    public var readyFile: String?
     /// Called once the server listens, with the port it bound (useful with port 0).
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 

@@ -19,9 +19,9 @@ struct ManagerRow: FetchableRecord {
 
 extension Contact {
     /// From a `contact` row; phones come separately.
-    init(row: Row, phones: [PhoneNumber]) {
+    init(row: Row, phones: [PhoneNumber], extensions: [String: String]) {
         self.init(
-            id: row["id"], name: row["name"], company: row["company"], notes: row["notes"], phones: phones,
+            id: row["id"], name: row["name"], company: row["company"], notes: row["notes"], phones: phones, extensions: extensions,
             responsible: row["responsible_id"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"])
         )
@@ -56,14 +56,14 @@ extension CallLeg {
             contact: row["contact_id"], diversion: row["diversion"], groupRealName: row["group_name"],
             startedAt: Date(timeIntervalSince1970: row["started_at"]),
             answeredAt: (row["answered_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), reason: (row["reason"] as String?).flatMap(LegReason.init(rawValue:))
         )
     }
 
     var arguments: StatementArguments {
         [
             callid, user, manager, state.rawValue, isOpen, direction.rawValue, phone.value, contact, diversion, groupRealName,
-            startedAt.timeIntervalSince1970, answeredAt?.timeIntervalSince1970, updatedAt.timeIntervalSince1970,
+            startedAt.timeIntervalSince1970, answeredAt?.timeIntervalSince1970, updatedAt.timeIntervalSince1970, reason?.rawValue,
         ]
     }
 }

@@ -4,14 +4,13 @@ import GRDB
 import PBXProtocol
 
 extension SQLiteStore: CallStore {
-    public func recordEvent(_ event: ReceivedEvent) async throws -> CallLeg? {
+    public func recordEvent(_ event: ReceivedEvent) async throws -> [CallLeg] {
         try await groupWrite { db in
             let request = event.request
             let current = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM call_leg WHERE callid = ? AND user = ?"), arguments: [request.callid, request.user]
             ).map(CallLeg.init(row:))
             let next = current.map { $0.applying(event) } ?? CallLeg(first: event)
-            if let next { try Self.save(next, db) }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO call_event (callid, user, manager_id, type, phone, diversion, applied, extras, received_at)
@@ -21,11 +20,15 @@ extension SQLiteStore: CallStore {
                 request.callid, request.user, event.manager, request.type.rawValue, request.phone.value, request.diversion,
                 next != nil, JSONColumn.encode(Self.eventExtras(request)), event.receivedAt.timeIntervalSince1970,
             ])
-            return next
+            guard let next else { return [] }
+            try Self.save(next, db)
+            // A leg that starts ringing changes no reason; one that is answered or closes may change several.
+            guard next.phase != .ringing else { return [next] }
+            return try Self.reconcileReasons(try Self.legs(of: request.callid, db), changed: next, db)
         }
     }
 
-    public func recordHistory(_ history: ReceivedHistory) async throws -> (call: Call, closedLeg: CallLeg?) {
+    public func recordHistory(_ history: ReceivedHistory) async throws -> (call: Call, changedLegs: [CallLeg]) {
         let result = try await groupWrite { db in
             let request = history.request
             let received = history.receivedAt.timeIntervalSince1970
@@ -68,14 +71,19 @@ extension SQLiteStore: CallStore {
                 db.cachedStatement(sql: "SELECT \(Call.selection) FROM \(Call.source) WHERE call.callid = ? AND call.user = ?"),
                 arguments: [request.callid, request.user]
             ).map(Call.init(row:))!
-            // History is the authority on the outcome: it closes a leg whose closing event was lost.
-            let closed = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM call_leg WHERE callid = ? AND user = ?"), arguments: [request.callid, request.user]
-            ).map(CallLeg.init(row:))?.closing(by: call.status, at: history.receivedAt)
-            if let closed { try Self.save(closed, db) }
-            return HistoryOutcome(call: call, closedLeg: closed)
+            // History is the authority on the outcome: it closes a leg whose closing event was lost, and
+            // it settles whether this leg — and so every other leg of the call — was answered.
+            var legs = try Self.legs(of: request.callid, db)
+            guard !legs.isEmpty else { return HistoryOutcome(call: call, changedLegs: []) }
+            let index = legs.firstIndex { $0.user == request.user }
+            let closed = index.flatMap { legs[$0].closing(by: call.status, at: history.receivedAt) }
+            if let index, let closed {
+                legs[index] = closed
+                try Self.save(closed, db)
+            }
+            return HistoryOutcome(call: call, changedLegs: try Self.reconcileReasons(legs, changed: closed, db))
         }
-        return (result.call, result.closedLeg)
+        return (result.call, result.changedLegs)
     }
 
     public func recordRating(_ rating: RatingRequest, receivedAt: Date) async throws -> Int {
@@ -141,35 +149,6 @@ extension SQLiteStore: CallStore {
         }
     }
 
-    public func openLegs(updatedSince since: Date) async throws -> [CallLeg] {
-        try await openLegs(updatedSince: since, manager: nil)
-    }
-
-    public func openLegs(updatedSince since: Date, manager: ManagerID?) async throws -> [CallLeg] {
-        try await writer.read { db in
-            guard let manager else {
-                return try Row.fetchAll(
-                    db, sql: "SELECT * FROM call_leg WHERE is_open = 1 AND updated_at >= ? ORDER BY started_at",
-                    arguments: [since.timeIntervalSince1970]
-                ).map(CallLeg.init(row:))
-            }
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM call_leg WHERE is_open = 1 AND updated_at >= ? AND manager_id = ? ORDER BY started_at",
-                arguments: [since.timeIntervalSince1970, manager]
-            ).map(CallLeg.init(row:))
-        }
-    }
-
-    static func save(_ leg: CallLeg, _ db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO call_leg (callid, user, manager_id, state, is_open, direction, phone, contact_id, diversion,
-                                                 group_name, started_at, answered_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: leg.arguments)
-    }
-
     /// The later-version fields of an event, kept with it for inspection.
     static func eventExtras(_ request: EventRequest) -> [String: String] {
         var extras = request.extras
@@ -185,5 +164,5 @@ extension SQLiteStore: CallStore {
 /// What a `history` write hands back across the group commit.
 private struct HistoryOutcome: Sendable {
     var call: Call
-    var closedLeg: CallLeg?
+    var changedLegs: [CallLeg]
 }

@@ -48,14 +48,14 @@ extension SQLiteStore: ContactStore {
         return try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO contact (name, company, notes, responsible_id, search_text, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO contact (name, name_key, company, notes, responsible_id, search_text, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [draft.name, draft.company, draft.notes, draft.responsible, document, now, now]
+                arguments: [draft.name, NameKey.of(draft.name), draft.company, draft.notes, draft.responsible, document, now, now]
             )
             let id = db.lastInsertedRowID
             self.nameOrderChanges(id)
-            try Self.replacePhones(of: id, with: phones, db)
+            try Self.replacePhones(of: id, with: phones, extensions: draft.extensions, db)
             try self.refreshDirectory(for: phones, db)
             return try Self.fetchContacts(db, ids: [id])[0]
         }
@@ -71,19 +71,23 @@ extension SQLiteStore: ContactStore {
             if let name = patch.name { contact.name = name }
             if let company = patch.company { contact.company = company }
             if let notes = patch.notes { contact.notes = notes }
-            if let phones = patch.phones { contact.phones = Self.unique(phones) }
+            if let phones = patch.phones {
+                contact.phones = Self.unique(phones)
+                contact.extensions = patch.extensions
+            }
             if let responsible = patch.responsible { contact.responsible = responsible }
             let document = SearchText.document(
                 name: contact.name, company: contact.company, phones: contact.phones, defaultCountry: defaultCountry
             )
             try db.execute(
                 sql: """
-                    UPDATE contact SET name = ?, company = ?, notes = ?, responsible_id = ?, search_text = ?, updated_at = ?
+                    UPDATE contact SET name = ?, name_key = ?, company = ?, notes = ?, responsible_id = ?, search_text = ?,
+                                       updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [contact.name, contact.company, contact.notes, contact.responsible, document, now, id]
+                arguments: [contact.name, NameKey.of(contact.name), contact.company, contact.notes, contact.responsible, document, now, id]
             )
-            if patch.phones != nil { try Self.replacePhones(of: id, with: contact.phones, db) }
+            if patch.phones != nil { try Self.replacePhones(of: id, with: contact.phones, extensions: contact.extensions, db) }
             try self.refreshDirectory(for: Array(Set(oldPhones + contact.phones)), db)
             return try Self.fetchContacts(db, ids: [id]).first
         }
@@ -124,12 +128,12 @@ extension SQLiteStore: ContactStore {
         db.afterNextTransaction(onCommit: { _ in directory.apply(changes) })
     }
 
-    static func replacePhones(of contactID: Int64, with phones: [PhoneNumber], _ db: Database) throws {
+    static func replacePhones(of contactID: Int64, with phones: [PhoneNumber], extensions: [String: String], _ db: Database) throws {
         try db.execute(sql: "DELETE FROM contact_phone WHERE contact_id = ?", arguments: [contactID])
         for (position, phone) in phones.enumerated() {
             try db.execute(
-                sql: "INSERT INTO contact_phone (contact_id, position, phone) VALUES (?, ?, ?)",
-                arguments: [contactID, position, phone.value]
+                sql: "INSERT INTO contact_phone (contact_id, position, phone, extension) VALUES (?, ?, ?, ?)",
+                arguments: [contactID, position, phone.value, extensions[phone.value]]
             )
         }
         // Calls from these numbers that arrived before the contact existed now belong to it.
@@ -144,17 +148,23 @@ extension SQLiteStore: ContactStore {
         guard !ids.isEmpty else { return [] }
         let placeholders = databaseQuestionMarks(count: ids.count)
         var phones: [Int64: [PhoneNumber]] = [:]
+        var extensions: [Int64: [String: String]] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT contact_id, phone FROM contact_phone WHERE contact_id IN (\(placeholders)) ORDER BY contact_id, position",
+            db,
+            sql: """
+                SELECT contact_id, phone, extension FROM contact_phone WHERE contact_id IN (\(placeholders))
+                ORDER BY contact_id, position
+                """,
             arguments: StatementArguments(ids)
         ) {
             phones[row[0], default: []].append(PhoneNumber(stored: row[1]))
+            if let number = row[2] as String? { extensions[row[0], default: [:]][row[1]] = number }
         }
         let byID = Dictionary(
             uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM contact WHERE id IN (\(placeholders))", arguments: StatementArguments(ids))
                 .map { row -> (Int64, Contact) in
                     let id: Int64 = row["id"]
-                    return (id, Contact(row: row, phones: phones[id] ?? []))
+                    return (id, Contact(row: row, phones: phones[id] ?? [], extensions: extensions[id] ?? [:]))
                 }
         )
         return ids.compactMap { byID[$0] }

@@ -28,16 +28,16 @@ extension SQLiteStore: DataImporting {
                 let phones = Self.unique(draft.phones)
                 try db.execute(
                     sql: """
-                        INSERT INTO contact (name, company, notes, responsible_id, search_text, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO contact (name, name_key, company, notes, responsible_id, search_text, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        draft.name, draft.company, draft.notes, draft.responsible,
+                        draft.name, NameKey.of(draft.name), draft.company, draft.notes, draft.responsible,
                         SearchText.document(name: draft.name, company: draft.company, phones: phones, defaultCountry: defaultCountry),
                         now, now,
                     ]
                 )
-                try Self.replacePhones(of: db.lastInsertedRowID, with: phones, db)
+                try Self.replacePhones(of: db.lastInsertedRowID, with: phones, extensions: draft.extensions, db)
             }
             try self.refreshManagerDirectory(db)
         }
@@ -49,6 +49,19 @@ extension SQLiteStore: DataImporting {
         phones.reset()
         nameOrder.reset()
         await warmUp()
+    }
+
+    public func savedDataSet() async throws -> SeedData? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT seed FROM data_set WHERE id = 1").flatMap { JSONColumn.decode($0) }
+        }
+    }
+
+    public func saveDataSet(_ dataSet: SeedData) async throws {
+        let json = JSONColumn.encode(dataSet)
+        try await write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO data_set (id, seed) VALUES (1, ?)", arguments: [json])
+        }
     }
 
     private func lookupByDatabase(_ phone: PhoneNumber) async throws -> Int64? {

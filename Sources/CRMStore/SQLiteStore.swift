@@ -79,7 +79,7 @@ public final class SQLiteStore: Sendable {
                 let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0
                 guard maximumID <= Int64(max(4 * count, 1 << 20)) else { return nil }
                 var builder = NameOrder.Builder(maximumID: maximumID)
-                let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM contact INDEXED BY contact_by_name ORDER BY name, id")
+                let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM contact INDEXED BY contact_by_name ORDER BY name_key, id")
                 while let id = try ids.next() { builder.append(id) }
                 return builder.ranks
             }

@@ -153,7 +153,39 @@ package enum Schema {
                 );
                 """)
         }
-        migrator.registerMigration("v3-journal-bounds") { db in
+        migrator.registerMigration("v3-leg-reason") { db in
+            try db.execute(sql: "ALTER TABLE call_leg ADD COLUMN reason TEXT")
+            // Legs closed before reasons existed get theirs from the same rule as new ones.
+            let callids = try String.fetchAll(db, sql: "SELECT DISTINCT callid FROM call_leg WHERE is_open = 0")
+            for callid in callids {
+                _ = try SQLiteStore.reconcileReasons(try SQLiteStore.legs(of: callid, db), changed: nil, db)
+            }
+        }
+        migrator.registerMigration("v4-data-set") { db in
+            try db.execute(sql: """
+                -- The data set an admin's reset returns to, in the seed format (password hashes only).
+                CREATE TABLE data_set (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    seed TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v5-phone-extension") { db in
+            // Digits dialled after the number answers (`доб. 123`), kept beside the canonical number.
+            try db.execute(sql: "ALTER TABLE contact_phone ADD COLUMN extension TEXT")
+        }
+        migrator.registerMigration("v6-name-key") { db in
+            // Name order is Russian alphabetical order (see `NameKey`), not SQLite's code-point order.
+            db.add(function: NameKey.function)
+            try db.execute(sql: """
+                ALTER TABLE contact ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+                UPDATE contact SET name_key = minicrm_name_key(name);
+                DROP INDEX contact_by_name;
+                CREATE INDEX contact_by_name ON contact(name_key);
+                """)
+            db.remove(function: NameKey.function)
+        }
+        migrator.registerMigration("v7-journal-bounds") { db in
             // Refused requests are kept as summaries (client, size, how many), and the journal is
             // bounded in bytes as well as rows.
             try db.execute(sql: """

@@ -41,6 +41,7 @@ struct Demo: AsyncParsableCommand {
         let (ready, readySignal) = AsyncStream<Int>.makeStream()
         var configuration = server.configuration()
         configuration.onServerRunning = { readySignal.yield($0) }
+        configuration.demoLogins = ["admin", favourite]
         let (crmApplication, crm) = try await buildMiniCRM(configuration)
 
         var pbxConfiguration = FakePBXConfiguration(host: "127.0.0.1", port: pbxPort, ringDelay: .seconds(4), talkDuration: .seconds(15))

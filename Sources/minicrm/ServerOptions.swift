@@ -41,6 +41,11 @@ struct ServerOptions: ParsableArguments {
 
     @Option(help: "The request journal's size in MiB; its oldest entries go beyond it (MINICRM_JOURNAL_MAX_MB).")
     var journalMaxMb = environment("MINICRM_JOURNAL_MAX_MB").flatMap(Int.init) ?? 256
+    @Option(help: "The password of the admin account MiniCRM always has (MINICRM_ADMIN_PASSWORD); default: admin.")
+    var adminPassword: String?
+
+    @Option(help: "Once MiniCRM answers, write {\"url\",\"port\",\"crm_token\",\"integration_url\"} to this file (MINICRM_READY_FILE).")
+    var readyFile: String?
 
     func validate() throws {
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
@@ -48,6 +53,7 @@ struct ServerOptions: ParsableArguments {
         guard CountryCode(defaultCountry) != nil else { throw ValidationError("--default-country must be 1 to 3 digits, like 7") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: trace, debug, info, notice, warning or error") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        if let adminPassword, adminPassword.count < 4 { throw ValidationError("--admin-password must have at least 4 characters") }
     }
 
     func configuration() -> AppConfiguration {
@@ -61,6 +67,8 @@ struct ServerOptions: ParsableArguments {
         )
         configuration.connections.maximumConnections = maxConnections ?? environment("MINICRM_MAX_CONNECTIONS").flatMap(Int.init)
         configuration.journalMaximumBytes = journalMaxMb << 20
+        configuration.readyFile = readyFile ?? environment("MINICRM_READY_FILE")
+        configuration.adminPassword = adminPassword ?? environment("MINICRM_ADMIN_PASSWORD")
         return configuration
     }
 }

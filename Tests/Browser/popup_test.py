@@ -9,7 +9,12 @@ Steps: ivanov signs in through the form in two windows (tab A, tab B), petrova i
 session; the script plays the PBX (form-encoded POSTs to /crm_integration) and checks what each browser
 shows: INCOMING → pop-up in both ivanov tabs within a second and none for petrova; ACCEPTED → "in call"
 with a timer; COMPLETED → closed; history → the call with its recording on the contact card; a contact
-whose name is HTML is shown as text; CANCELLED → closed and listed in the missed-calls tray.
+whose name is HTML is shown as text; CANCELLED → closed and listed in the missed-calls tray. Then: a
+ring-group race (petrova's CANCELLED before ivanov's ACCEPTED) leaves no missed entry in petrova's tab
+and none on the admin's live board, which counts calls rather than legs and has no tile for the admin;
+three pop-ups at 1366×768 and 1920×1080 cover neither the header nor the call history's Duration and
+Recording cells, and the recording plays with them open; the contact form refuses a phone that is not
+one, inline, keeps an extension, and its toast follows a language switch.
 
 Exit status 0 on success; on the first failure, non-zero with a message naming the step.
 """
@@ -29,6 +34,7 @@ import uuid
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -142,6 +148,11 @@ def popup_info(driver, callid):
         return {state: card.dataset.state, name: text('.popup-name'), stateLabel: text('.popup-state'),
                 timer: timer ? timer.textContent : null, timerVisible};
     """, popup_selector(callid))
+
+
+def popup_info_for(driver, callid, user):
+    return js(driver, "const c = document.querySelector(arguments[0]); return c && !c.classList.contains('leaving');",
+              popup_selector(callid, user))
 
 
 def install_watch(driver):
@@ -266,6 +277,52 @@ def dump_logs(drivers):
             pass
 
 
+# ---- checks of what a manager sees ------------------------------------------------------------
+
+def tray_has(driver, callid):
+    return bool(js(driver, "return document.querySelector(arguments[0]);", f'#missed .missed-item[data-callid="{css_escape(callid)}"]'))
+
+
+def board_stat(driver, kind):
+    return js(driver, "const n = document.querySelector(arguments[0]); return n && n.textContent;", f"#view .stat-{kind} .stat-n")
+
+
+def settle(driver):
+    """Waits until no pop-up is sliding in or out: their rectangles are final."""
+    wait(driver, lambda d: js(d, """
+        const cards = [...document.querySelectorAll('#popups .popup')];
+        return cards.every((c) => !c.classList.contains('entering') && !c.classList.contains('leaving')
+                               && c.getAnimations().every((a) => a.playState !== 'running'));
+    """), "the pop-ups did not settle")
+
+
+LAYOUT_PROBLEMS = """
+    const [rowCss] = arguments;
+    const rect = (el) => el.getBoundingClientRect();
+    const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const row = document.querySelector(rowCss);
+    if (!row) return ['no call row ' + rowCss];
+    row.scrollIntoView({block: 'center'});
+    const live = [...document.querySelectorAll('#popups .popup:not(.leaving)'), ...document.querySelectorAll('#missed:not([hidden])')];
+    const problems = [];
+    const covered = (what, target) => live.forEach((card, i) => {
+      if (overlap(rect(card), rect(target))) problems.push(`${card.className.split(' ')[0]} ${i} covers ${what}`);
+    });
+    covered('the header', document.getElementById('header'));
+    for (const el of document.querySelectorAll('#header .lang-switch, #header .me')) covered(el.className, el);
+    for (const cell of row.querySelectorAll('.cell-duration, .cell-rec')) covered(cell.className, cell);
+    const audio = row.querySelector('audio');
+    const a = rect(audio);
+    const wrap = rect(audio.closest('.table-wrap'));
+    if (a.left < Math.max(0, wrap.left) || a.right > Math.min(innerWidth, wrap.right) || a.top < 0 || a.bottom > innerHeight) {
+      problems.push(`the recording player is not all on screen: ${JSON.stringify(a)} in ${innerWidth}×${innerHeight}`);
+    }
+    const hit = document.elementFromPoint(a.left + 18, a.top + a.height / 2);
+    if (hit !== audio) problems.push('the play button is under ' + (hit ? (hit.className || hit.tagName) : 'nothing'));
+    return problems;
+"""
+
+
 # ---- the test --------------------------------------------------------------------------------
 
 def run(args):
@@ -370,6 +427,7 @@ def run(args):
                     f"the contacts search for 'Смирнов Алексей' does not list {SMIRNOV}")
         link.click()
         wait(ivanov, lambda d: re.search(r"#/contacts/\d+$", d.current_url), "clicking the contact did not open its card")
+        smirnov_url = ivanov.current_url
         row_css = f'#contact-calls tr[data-callid="{css_escape(callid)}"]'
         src = wait(ivanov, lambda d: js(d, """
             const row = document.querySelector(arguments[0]);
@@ -431,6 +489,107 @@ def run(args):
             no_alert(ivanov, name)
         if js(petrova, "return document.querySelectorAll('#popups .popup, #missed .missed-item').length;"):
             fail("petrova's browser shows ivanov's calls")
+
+        step("start Chromium for the admin's live board")
+        admin = make_driver(args)
+        drivers.append(("admin", admin))
+        login(admin, args, "admin", "admin", "admin")
+        admin.get(args.base_url.rstrip("/") + "/#/board")
+        wait(admin, lambda d: board_stat(d, "ringing") == "0", "the live board did not show its counters")
+        wait_stream(admin, "admin")
+
+        race = f"ui-race-{run_id}"
+        sentinel = f"ui-sentinel-{run_id}"
+        step(f"PBX: a ring group call {race} rings ivanov and petrova → the board counts one call")
+        event(args, "INCOMING", race, SMIRNOV_PHONE, user="ivanov")
+        event(args, "INCOMING", race, SMIRNOV_PHONE, user="petrova")
+        wait(admin, lambda d: board_stat(d, "ringing") == "1",
+             f"the board's ringing counter shows {board_stat(admin, 'ringing')!r} for one call to two phones, expected '1'")
+        tiles = js(admin, "return [...document.querySelectorAll('#board-grid .tile')].map((t) => t.dataset.manager);")
+        if "admin" in tiles or "ivanov" not in tiles:
+            fail(f"the board's tiles are {tiles}: expected the managers who take calls and no admin")
+
+        step("PBX: petrova's CANCELLED races ahead of ivanov's ACCEPTED, then COMPLETED")
+        event(args, "CANCELLED", race, SMIRNOV_PHONE, user="petrova")
+        event(args, "ACCEPTED", race, SMIRNOV_PHONE, user="ivanov")
+        event(args, "COMPLETED", race, SMIRNOV_PHONE, user="ivanov")
+        # A later call to petrova: once her tab shows it, it has seen everything about the race.
+        event(args, "INCOMING", sentinel, XSS_PHONE, user="petrova")
+        wait(petrova, lambda d: popup_info_for(d, sentinel, "petrova"), f"petrova: no pop-up for {sentinel}")
+        if tray_has(petrova, race):
+            fail(f"petrova's missed-calls tray lists {race}, which ivanov answered")
+        wait(admin, lambda d: js(d, "return !!document.querySelector(arguments[0]);", f'#board-grid .tile-call[data-callid="{css_escape(sentinel)}"]'),
+             f"the board does not show {sentinel}")
+        if board_stat(admin, "missed") != "0":
+            fail(f"the board counts {board_stat(admin, 'missed')} missed calls after a call ivanov answered")
+
+        step("PBX: nobody answers petrova's call → it is missed, in her tray and on the board")
+        event(args, "CANCELLED", sentinel, XSS_PHONE, user="petrova")
+        wait(petrova, lambda d: tray_has(d, sentinel), f"petrova: no missed entry for {sentinel}")
+        wait(admin, lambda d: board_stat(d, "missed") == "1", f"the board counts {board_stat(admin, 'missed')!r} missed calls, expected '1'")
+
+        step("three calls ring ivanov at once: the pop-ups leave the header and the call history usable")
+        in_window(ivanov, tab_a)
+        ivanov.get(args.base_url.rstrip("/") + "/#/contacts")
+        ivanov.get(smirnov_url)
+        wait(ivanov, lambda d: d.find_elements(By.CSS_SELECTOR, row_css), "Смирнов's card does not list the call with its recording")
+        layout = [f"ui-layout-{run_id}-{n}" for n in range(3)]
+        for n, call in enumerate(layout):
+            event(args, "INCOMING", call, f"7999000112{n}")
+        wait(ivanov, lambda d: all(popup_info(d, c) for c in layout), "tab A: not all three pop-ups appeared")
+        for width, height in ((1366, 768), (1920, 1080)):
+            ivanov.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+            settle(ivanov)
+            problems = js(ivanov, LAYOUT_PROBLEMS, row_css)
+            if problems:
+                fail(f"at {width}×{height}: " + "; ".join(problems))
+            if args.screenshot:
+                root, ext = os.path.splitext(args.screenshot)
+                ivanov.save_screenshot(f"{root}-{width}x{height}{ext or '.png'}")
+            print(f"  {width}×{height}: header, Duration and Recording clear of the pop-ups", flush=True)
+        # The recording plays with the pop-ups open: a real click on its play button.
+        audio = ivanov.find_element(By.CSS_SELECTOR, row_css + " audio")
+        width = audio.size["width"]
+        ActionChains(ivanov).move_to_element_with_offset(audio, 18 - width // 2, 0).click().perform()
+        wait(ivanov, lambda d: js(d, "const a = document.querySelector(arguments[0]); return a && !a.paused;", row_css + " audio"),
+             "clicking the recording's play button did not play it")
+        js(ivanov, "document.querySelector(arguments[0]).pause();", row_css + " audio")
+        ivanov.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        for call in layout:
+            event(args, "CANCELLED", call, f"7999000112{layout.index(call)}")
+
+        step("the contact form refuses a phone that is not one, keeps an extension, and its toast follows a language switch")
+        status, checked, text = browser_fetch(ivanov, "POST", "/api/contacts", {"name": f"Проверка {run_id}", "phones": ["79990001133"]})
+        if status != 201:
+            fail(f"POST /api/contacts answered {status}: {text}")
+        ivanov.get(args.base_url.rstrip("/") + f"/#/contacts/{checked['id']}")
+        edit = wait(ivanov, lambda d: (d.find_elements(By.ID, "contact-edit") or [None])[0], "the contact card has no edit button")
+        edit.click()
+        phones = wait(ivanov, lambda d: (d.find_elements(By.ID, "contact-form-phones") or [None])[0], "no phones field in the form")
+        phones.clear()
+        phones.send_keys("79990001133\nabc")
+        ivanov.find_element(By.ID, "contact-form-save").click()
+        inline = wait(ivanov, lambda d: js(d, "const e = document.getElementById('contact-form-phones-error'); return e && !e.hidden && e.textContent;"),
+                      "no inline error under the phones for 'abc'")
+        if "abc" not in inline or "не номер" not in inline:
+            fail(f"the inline phone error reads {inline!r}")
+        if phones.get_attribute("aria-invalid") != "true":
+            fail("the phones field is not marked aria-invalid")
+        phones.clear()
+        phones.send_keys("8 (999) 000-11-33 доб. 45")
+        ivanov.find_element(By.ID, "contact-form-save").click()
+        toast_text = "return [...document.querySelectorAll('#toasts .toast:not(.leaving) .toast-text')].map((e) => e.textContent);"
+        wait(ivanov, lambda d: "Контакт сохранён" in js(d, toast_text), "no 'Контакт сохранён' toast after saving")
+        number = js(ivanov, "const e = document.querySelector('#contact-details .phone-number'); return e && e.textContent;")
+        if number != "+7 (999) 000-11-33 доб. 45":
+            fail(f"the saved phone reads {number!r}, expected '+7 (999) 000-11-33 доб. 45'")
+        ivanov.find_element(By.CSS_SELECTOR, '#header .lang-btn[lang="en"]').click()
+        wait(ivanov, lambda d: "Contact saved" in js(d, toast_text), f"after switching to English the toast reads {js(ivanov, toast_text)}")
+        wait(ivanov, lambda d: js(d, "const e = document.querySelector('#contact-details .phone-number'); return e && e.textContent;")
+             == "+7 (999) 000-11-33 ext. 45", "the extension is not shown as 'ext. 45' in English")
+        ivanov.find_element(By.CSS_SELECTOR, '#header .lang-btn[lang="ru"]').click()
+        browser_fetch(ivanov, "DELETE", f"/api/contacts/{checked['id']}")
 
         step("clean up the test contact")
         browser_fetch(ivanov, "DELETE", f"/api/contacts/{created['id']}")

@@ -15,8 +15,8 @@ import Testing
                 (.accepted, false),
             ]
             for (type, moves) in sequence {
-                let leg = try await store.recordEvent(Fixture.event(type, callid: "E-1"))
-                #expect((leg != nil) == moves, "\(type)")
+                let legs = try await store.recordEvent(Fixture.event(type, callid: "E-1"))
+                #expect(legs.isEmpty != moves, "\(type)")
             }
             let events = try await store.events(callid: "E-1")
             #expect(events.map(\.type) == sequence.map(\.0))
@@ -40,11 +40,12 @@ import Testing
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "L-1"))
             _ = try await store.recordEvent(Fixture.event(.accepted, callid: "L-1"))
             let (_, closed) = try await store.recordHistory(Fixture.history(callid: "L-1"))
-            #expect(closed?.state == .completed)
+            #expect(closed.map(\.state) == [.completed])
+            #expect(closed.map(\.reason) == [.completed])
             #expect(try await store.openLegs(updatedSince: longAgo).isEmpty)
             // A late event after the history cannot reopen it, and a retried history closes nothing again.
-            #expect(try await store.recordEvent(Fixture.event(.incoming, callid: "L-1")) == nil)
-            #expect(try await store.recordHistory(Fixture.history(callid: "L-1")).closedLeg == nil)
+            #expect(try await store.recordEvent(Fixture.event(.incoming, callid: "L-1")).isEmpty)
+            #expect(try await store.recordHistory(Fixture.history(callid: "L-1")).changedLegs.isEmpty)
             #expect(try await store.openLegs(updatedSince: longAgo).isEmpty)
         }
     }
@@ -53,7 +54,8 @@ import Testing
         try await withStore { store in
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "M-1"))
             let (_, closed) = try await store.recordHistory(Fixture.history(callid: "M-1", duration: 0, status: .missed))
-            #expect(closed?.state == .cancelled)
+            #expect(closed.map(\.state) == [.cancelled])
+            #expect(closed.map(\.reason) == [.missed])
         }
     }
 

@@ -29,7 +29,7 @@ import Testing
             let pattern = "%" + ContactSearch.escapeLike(needle) + "%"
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE search_text LIKE ? ESCAPE '\\'", arguments: [pattern])!
             let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM contact WHERE search_text LIKE ? ESCAPE '\\' ORDER BY name, id LIMIT ? OFFSET ?",
+                db, sql: "SELECT id FROM contact WHERE search_text LIKE ? ESCAPE '\\' ORDER BY name_key, id LIMIT ? OFFSET ?",
                 arguments: [pattern, limit, offset]
             )
             return (ids, total)

@@ -82,7 +82,8 @@ import Testing
             let page = try await store.contacts(matching: "  ", limit: 100, offset: 0)
             #expect(page.total == 4)
             #expect(Set(page.items.map(\.id)) == Set(ids))
-            #expect(page.items.first?.name == "John Smith")
+            // Russian order: Ё with Е, Cyrillic before Latin.
+            #expect(page.items.map(\.name) == ["Ёлкина Анна", "Смирнов Алексей Петрович", "Соловьёв Михаил Ефимович", "John Smith"])
         }
     }
 

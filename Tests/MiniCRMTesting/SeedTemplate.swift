@@ -50,7 +50,7 @@ public actor SeedTemplate {
         let seed = try SeedData.load(from: URL(fileURLWithPath: seedPath))
         var batch = await seed.importBatch(defaultCountry: .russia)
         batch.managers = zip(batch.managers, seed.managers).map { imported, seeded in
-            (imported.manager, Self.quickHash(seeded.password))
+            (imported.manager, Self.quickHash(seeded.password ?? ""))
         }
         try await Self.importOnce(batch, into: made)
         return made

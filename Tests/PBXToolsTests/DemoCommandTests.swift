@@ -50,4 +50,40 @@ import Testing
 
         #expect(await demo.stop() < .seconds(10))
     }
+
+    @Test(.timeLimit(.minutes(1))) func theTokenGivenIsTheTokenLoggedAndTheTokenInEffectOnceThePBXIsConnected() async throws {
+        try #require(MiniCRMExecutable.exists, "build minicrm first: bash Tests/test.sh does it (\(MiniCRMExecutable.path))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("minicrm-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let readyFile = directory.appendingPathComponent("ready.json").path
+        let token = "demo-token-\(UUID().uuidString.prefix(8))"
+        let demo = try CommandProcess([
+            "demo", "--port", "0", "--database", directory.appendingPathComponent("demo.sqlite").path, "--crm-token", token,
+            "--ready-file", readyFile, "--speed", "40", "--interval", "1", "--log-level", "warning",
+        ])
+        let ready = try await demo.waitForJSONFile(readyFile, with: "crm_token")
+        #expect(ready?["crm_token"] as? String == token)
+        let url = try #require(ready?["url"] as? String)
+
+        // The in-process PBX logs in with the token in effect instead of a fresh one.
+        let admin = try await MiniCRMAPI.loggedIn(url)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await admin.object("/api/pbx")["connected"] as? Bool != true, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try await admin.object("/api/pbx")["connected"] as? Bool == true)
+        var request = HTTPClientRequest(url: url + "/crm_integration")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(.init(string: "cmd=contact&phone=79161234567&callid=TOKEN-1&crm_token=\(token)"))
+        let contact = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = try await contact.body.collect(upTo: 1 << 16)
+        #expect(contact.status == .ok)
+        #expect(String(buffer: body).contains("Смирнов Алексей Петрович"))
+
+        let (_, output) = await demo.stop()
+        #expect(output.contains("crm_token=\(token)"))
+        #expect(output.components(separatedBy: "crm_token=").count == 2, "one token, logged once:\n\(output)")
+    }
 }

@@ -3,7 +3,7 @@ import { h, icon, replace } from '../dom.js';
 import { t, formatPhone, formatClock, formatDateLong, formatTime } from '../i18n.js';
 import { errorText } from '../api.js';
 import { loadManagers, session } from '../session.js';
-import { LegStore, connectStream, RINGING, IN_CALL } from '../live.js';
+import { LegStore, connectStream, isMissed, callCount, RINGING, IN_CALL } from '../live.js';
 import { avatar, errorBox, tick } from '../ui.js';
 
 const MISSED_FOR = 60 * 1000;
@@ -60,14 +60,17 @@ export function mount(root) {
     const now = Date.now();
     for (const m of [...missed.values()].sort((a, b) => b.at - a.at)) put(tileKey(m.leg), { leg: m.leg, kind: 'missed', age: now - m.at });
 
-    const ringing = legs.filter((l) => l.phase === RINGING).length;
-    const inCall = legs.filter((l) => l.phase === IN_CALL).length;
+    // Calls, not legs: a ring-group call rings several phones at once.
+    const ringing = callCount(legs.filter((l) => l.phase === RINGING));
+    const inCall = callCount(legs.filter((l) => l.phase === IN_CALL));
     replace(stats,
       stat('ringing', ringing, t('board.statRinging')),
       stat('incall', inCall, t('board.statInCall')),
-      stat('missed', missed.size, t('board.statMissed')));
+      stat('missed', callCount([...missed.values()].map((m) => m.leg)), t('board.statMissed')));
 
-    const tiles = managers.filter((m) => m.active !== false).map((m) => tile(m.id, m.name, byManager.get(m.id) || []));
+    // A tile for everyone who takes calls; an admin only while a call of theirs is on the board.
+    const tiles = managers.filter((m) => m.active !== false && (m.role !== 'admin' || byManager.has(m.id)))
+      .map((m) => tile(m.id, m.name, byManager.get(m.id) || []));
     if (byManager.has(UNMAPPED)) tiles.push(tile(UNMAPPED, t('board.unmapped'), byManager.get(UNMAPPED)));
     if (!tiles.length) replace(grid, h('p', { class: 'muted' }, t('board.noManagers')));
     else replace(grid, tiles);
@@ -113,13 +116,18 @@ export function mount(root) {
     onCall: (msg) => {
       const change = store.apply(msg);
       if (!change) return;
-      if (change.kind === 'closed' && change.leg.state === 'CANCELLED' && change.leg.direction !== 'out' && (!change.previous || change.previous.phase === RINGING)) {
-        missed.set(change.leg.key, { leg: change.leg, at: Date.now() });
+      const { kind, leg } = change;
+      if (kind === 'closed' || kind === 'corrected') {
+        if (!isMissed(leg)) missed.delete(leg.key);
+        else if (!missed.has(leg.key)) missed.set(leg.key, { leg, at: Date.now() });
       }
       render();
     },
-    onSnapshot: (openKeys) => {
-      if (store.retainOnly(openKeys).length) render();
+    onSnapshot: (openKeys, reasons) => {
+      const gone = store.retainOnly(openKeys).length;
+      const corrected = store.correct(reasons);
+      for (const leg of corrected) if (!isMissed(leg)) missed.delete(leg.key);
+      if (gone || corrected.length) render();
     },
     onStatus: (s) => {
       status.dataset.status = s;

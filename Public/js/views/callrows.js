@@ -18,7 +18,10 @@ export function recordings(call) {
 export function callsTable(calls, { showContact = true, showPhone = true } = {}) {
   const rows = calls.map((call) => {
     const missed = isMissed(call);
-    const contactCell = showContact ? h('td', { class: 'cell-contact' }, contactOf(call)) : null;
+    // The number also sits under the contact, for a narrow page where its own column is left out.
+    const contactCell = showContact
+      ? h('td', { class: 'cell-contact' }, contactOf(call), showPhone ? h('div', { class: 'cell-sub cell-phone-sub' }, formatPhone(call.phone)) : null)
+      : null;
     const linked = showContact && call.contact !== null && call.contact !== undefined;
     const open = (event) => {
       if (event.target.closest('a, button, audio, input, select')) return;
@@ -33,7 +36,7 @@ export function callsTable(calls, { showContact = true, showPhone = true } = {})
       h('td', { class: 'cell-time nowrap', title: formatDateTimeFull(call.start) }, formatDateTime(call.start),
         !showContact && showPhone ? h('div', { class: 'cell-sub cell-phone' }, formatPhone(call.phone)) : null),
       contactCell,
-      showContact ? h('td', { class: 'cell-phone nowrap' }, formatPhone(call.phone)) : null,
+      showContact ? h('td', { class: 'cell-phone col-phone nowrap' }, formatPhone(call.phone)) : null,
       h('td', { class: 'cell-manager' }, call.manager ? managerName(call.manager) : h('span', { class: 'muted', title: t('calls.unmappedUser') }, call.user || '—')),
       h('td', { class: 'cell-status' }, statusBadge(call)),
       h('td', { class: 'cell-duration nowrap num' }, call.duration > 0 ? formatDuration(call.duration) : h('span', { class: 'muted' }, '—')),
@@ -45,7 +48,7 @@ export function callsTable(calls, { showContact = true, showPhone = true } = {})
         h('th', { scope: 'col', class: 'cell-dir' }, h('span', { class: 'sr-only' }, t('calls.col.direction'))),
         h('th', { scope: 'col' }, t('calls.col.time')),
         showContact ? h('th', { scope: 'col' }, t('calls.col.contact')) : null,
-        showContact ? h('th', { scope: 'col' }, t('calls.col.phone')) : null,
+        showContact ? h('th', { scope: 'col', class: 'col-phone' }, t('calls.col.phone')) : null,
         h('th', { scope: 'col' }, t('calls.col.manager')),
         h('th', { scope: 'col' }, t('calls.col.status')),
         h('th', { scope: 'col', class: 'num' }, t('calls.col.duration')),

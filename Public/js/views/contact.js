@@ -1,7 +1,7 @@
 // A contact's card: details, click-to-call, edit form, delete, call history with recordings.
 // Also the "new contact" form (#/contacts/new?phone=…).
 import { h, icon, replace } from '../dom.js';
-import { t, tn, formatPhone, formatDateTime, formatDateTimeFull, telHref, phoneDigits } from '../i18n.js';
+import { t, tn, formatPhone, writtenPhone, formatDateTime, formatDateTimeFull, telHref, phoneDigits } from '../i18n.js';
 import { api, errorText } from '../api.js';
 import { session, managerName } from '../session.js';
 import { spinner, errorBox, toast, confirmDialog, avatar } from '../ui.js';
@@ -56,7 +56,7 @@ export function mount(root, ctx) {
 
     const main = editing ? editForm(c, {
       // The server leaves out null fields (e.g. responsible): take its contact as a whole.
-      onSaved: (saved) => { contact = { ...saved, calls: contact.calls }; editing = false; render(); toast(t('contact.saved'), 'success'); },
+      onSaved: (saved) => { contact = { ...saved, calls: contact.calls }; editing = false; render(); toast(() => t('contact.saved'), 'success'); },
       onCancel: () => { editing = false; render(); },
     }) : details(c);
 
@@ -68,10 +68,10 @@ export function mount(root, ctx) {
     if (!(await confirmDialog(t('contact.deleteConfirm', { name: contact.name })))) return;
     try {
       await api(`/api/contacts/${encodeURIComponent(id)}`, { method: 'DELETE' });
-      toast(t('contact.deleted', { name: contact.name }), 'success');
+      toast(() => t('contact.deleted', { name: contact.name }), 'success');
       location.hash = '#/contacts';
     } catch (error) {
-      toast(errorText(error), 'error');
+      toast(() => errorText(error), 'error');
     }
   }
 
@@ -88,10 +88,10 @@ export function mount(root, ctx) {
 
 function details(c) {
   const phones = (c.phones || []).map((p) => h('li', { class: 'phone-row', data: { phone: p } },
-    h('span', { class: 'phone-number' }, formatPhone(p)),
+    h('span', { class: 'phone-number' }, writtenPhone(p, c.extensions)),
     h('span', { class: 'phone-actions' },
       dialButton(p),
-      h('a', { class: 'chip', href: telHref(p), title: t('contact.telTitle') }, 'tel'),
+      h('a', { class: 'chip', href: telHref(p, c.extensions?.[p]), title: t('contact.telTitle') }, 'tel'),
       h('a', { class: 'chip', href: `sip:${phoneDigits(p)}`, title: t('contact.sipTitle') }, 'sip'))));
   return h('section', { class: 'card details-card', id: 'contact-details' },
     h('h2', { class: 'card-title' }, t('contact.details')),
@@ -117,9 +117,9 @@ export function dialButton(phone) {
     button.disabled = true;
     try {
       const res = await api('/api/calls/dial', { method: 'POST', body: { phone: formatPhone(phone) } });
-      toast(t('dial.ringing', { phone: formatPhone(res?.phone || phone) }), 'success', 8000);
+      toast(() => t('dial.ringing', { phone: formatPhone(res?.phone || phone) }), 'success', 8000);
     } catch (error) {
-      toast(t('dial.failed', { error: errorText(error) }), 'error', 8000);
+      toast(() => t('dial.failed', { error: errorText(error) }), 'error', 8000);
     } finally {
       setTimeout(() => { button.disabled = false; }, 1500);
     }
@@ -134,8 +134,10 @@ function editForm(c, { onSaved, onCancel, prefillPhone = '' }) {
   const company = h('input', { id: 'contact-form-company', name: 'company', type: 'text', value: c?.company ?? '', autocomplete: 'off' });
   const phones = h('textarea', {
     id: 'contact-form-phones', name: 'phones', rows: 3, spellcheck: false,
-    value: c ? (c.phones || []).map(formatPhone).join('\n') : prefillPhone ? formatPhone(prefillPhone) : '',
+    value: c ? (c.phones || []).map((p) => writtenPhone(p, c.extensions)).join('\n') : prefillPhone ? formatPhone(prefillPhone) : '',
+    aria: { describedby: 'contact-form-phones-error' },
   });
+  const phonesError = h('p', { class: 'form-error field-error', id: 'contact-form-phones-error', role: 'alert', hidden: true });
   const notes = h('textarea', { id: 'contact-form-notes', name: 'notes', rows: 5, value: c?.notes ?? '' });
   const responsible = h('select', { id: 'contact-form-responsible', name: 'responsible' },
     h('option', { value: '' }, t('contact.nobody')),
@@ -144,13 +146,14 @@ function editForm(c, { onSaved, onCancel, prefillPhone = '' }) {
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const save = h('button', { class: 'btn btn-primary', type: 'submit', id: 'contact-form-save' }, creating ? t('contact.create') : t('common.save'));
 
-  const field = (label, control, hint) => h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control, hint ? h('span', { class: 'field-hint' }, hint) : null);
+  const field = (label, control, hint, fieldError) => h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control,
+    hint ? h('span', { class: 'field-hint' }, hint) : null, fieldError || null);
 
   const form = h('form', { class: 'card form-card', id: 'contact-form', novalidate: true },
     h('h2', { class: 'card-title' }, creating ? t('contact.newTitle') : t('contact.editTitle')),
     field(t('contact.name'), name),
     field(t('contact.company'), company),
-    field(t('contact.phones'), phones, t('contact.phonesHint')),
+    field(t('contact.phones'), phones, t('contact.phonesHint'), phonesError),
     field(t('contact.responsible'), responsible),
     field(t('contact.notes'), notes),
     error,
@@ -161,6 +164,8 @@ function editForm(c, { onSaved, onCancel, prefillPhone = '' }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
+    phonesError.hidden = true;
+    phones.removeAttribute('aria-invalid');
     if (!name.value.trim()) {
       error.textContent = t('contact.nameRequired');
       error.hidden = false;
@@ -171,7 +176,8 @@ function editForm(c, { onSaved, onCancel, prefillPhone = '' }) {
       name: name.value.trim(),
       company: company.value.trim(),
       notes: notes.value,
-      phones: phones.value.split(/[\n,;]+/).map((p) => p.trim()).filter(Boolean),
+      // One number a line; a comma also separates numbers, except before an extension (`…-22, доб. 123`).
+      phones: phones.value.split(/[\n;]+|,(?!\s*(?:доб|доп|ext|x|х|#))/i).map((p) => p.trim()).filter(Boolean),
       responsible: responsible.value || null,
     };
     save.disabled = true;
@@ -182,8 +188,17 @@ function editForm(c, { onSaved, onCancel, prefillPhone = '' }) {
       window.dispatchEvent(new CustomEvent('crm:contact-saved', { detail: { ...saved, responsible_name: managerName(saved.responsible) || null } }));
       onSaved(saved);
     } catch (e) {
-      error.textContent = errorText(e);
-      error.hidden = false;
+      // The server names the phone it could not read: say so under the phones, in the UI's words.
+      const bad = /^phones\[(\d+)\]$/.exec(e?.body?.field || '');
+      if (bad && body.phones[Number(bad[1])] !== undefined) {
+        phonesError.textContent = t('contact.phoneInvalid', { phone: body.phones[Number(bad[1])] });
+        phonesError.hidden = false;
+        phones.setAttribute('aria-invalid', 'true');
+        phones.focus();
+      } else {
+        error.textContent = errorText(e);
+        error.hidden = false;
+      }
     } finally {
       save.disabled = false;
     }
@@ -198,7 +213,7 @@ function mountNew(root, ctx) {
     h('a', { class: 'back-link', href: '#/contacts' }, icon('back'), t('contact.backToList')),
     h('div', { class: 'narrow' }, editForm(null, {
       prefillPhone: phone,
-      onSaved: (saved) => { toast(t('contact.createdToast', { name: saved.name }), 'success'); location.hash = `#/contacts/${encodeURIComponent(saved.id)}`; },
+      onSaved: (saved) => { toast(() => t('contact.createdToast', { name: saved.name }), 'success'); location.hash = `#/contacts/${encodeURIComponent(saved.id)}`; },
       onCancel: () => history.length > 1 ? history.back() : (location.hash = '#/contacts'),
     })));
 }

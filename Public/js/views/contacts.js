@@ -1,6 +1,6 @@
 // Contacts: search as you type, paged list.
 import { h, icon, replace, debounce } from '../dom.js';
-import { t, tn, formatPhone, formatNumber } from '../i18n.js';
+import { t, tn, writtenPhone, formatNumber } from '../i18n.js';
 import { api, query, errorText } from '../api.js';
 import { managerName } from '../session.js';
 import { pager, spinner, errorBox, emptyState, pageHeader, avatar } from '../ui.js';
@@ -63,7 +63,7 @@ export function mount(root, ctx) {
             h('span', { class: 'contact-name' }, c.name),
             h('span', { class: 'mobile-only cell-sub' }, [c.company, c.responsible ? managerName(c.responsible) : ''].filter(Boolean).join(' · '))))),
         h('td', { class: 'cell-company' }, c.company || h('span', { class: 'muted' }, '—')),
-        h('td', { class: 'cell-phones' }, (c.phones || []).map((p) => h('div', { class: 'phone nowrap' }, formatPhone(p)))),
+        h('td', { class: 'cell-phones' }, (c.phones || []).map((p) => h('div', { class: 'phone nowrap' }, writtenPhone(p, c.extensions)))),
         h('td', { class: 'cell-resp' }, c.responsible ? managerName(c.responsible) : h('span', { class: 'muted' }, '—')));
     });
     replace(list,

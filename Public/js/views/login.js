@@ -15,6 +15,15 @@ export function mount(root, ctx) {
     error,
     submit);
 
+  // Demo logins, only where the server says they are true (a demo, or seeded passwords unchanged).
+  const hint = h('p', { class: 'login-hint', id: 'login-hint', hidden: true });
+  api('/api/demo-logins', { quiet401: true }).then((data) => {
+    const logins = (data?.items ?? []).filter((item) => item && typeof item.login === 'string' && typeof item.password === 'string');
+    if (!logins.length) return;
+    hint.append(t('login.hint'), ' ', ...logins.flatMap((item, i) => [i ? ', ' : '', h('code', {}, `${item.login} / ${item.password}`)]));
+    hint.hidden = false;
+  }).catch(() => { /* no hints: nothing to show */ });
+
   async function onSubmit(event) {
     event.preventDefault();
     error.hidden = true;
@@ -42,7 +51,7 @@ export function mount(root, ctx) {
       h('div', { class: 'login-brand' }, h('span', { class: 'brand-mark brand-mark-lg' }, icon('phone')), h('span', { class: 'login-title' }, t('app.name'))),
       h('p', { class: 'login-subtitle muted' }, t('login.subtitle')),
       form,
-      h('p', { class: 'login-hint' }, t('login.hint'), ' ', h('code', {}, 'admin / admin'), ', ', h('code', {}, 'ivanov / demo')),
+      hint,
       h('div', { class: 'lang-switch lang-switch-center', role: 'group', aria: { label: t('header.language') } },
         languages().map((code) => h('button', {
           type: 'button', class: 'lang-btn', lang: code, aria: { pressed: code === currentLang() ? 'true' : 'false' },

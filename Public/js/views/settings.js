@@ -67,7 +67,7 @@ export function mount(root) {
           throw new Error(t('settings.badRedirect'));
         }
         pbx = res;
-        toast(t('settings.connectedToast'), 'success');
+        toast(() => t('settings.connectedToast'), 'success');
         renderPbx();
         loadAccounts();
       } catch (e) {
@@ -92,7 +92,7 @@ export function mount(root) {
       busy(true);
       try {
         await api('/api/pbx', { method: 'DELETE' });
-        toast(t('settings.disconnectedToast'), 'success');
+        toast(() => t('settings.disconnectedToast'), 'success');
         await loadPbx();
       } catch (e) {
         showError(e);
@@ -162,7 +162,7 @@ export function mount(root) {
       try {
         if (current && current !== target) await api(`/api/managers/${encodeURIComponent(current)}`, { method: 'PATCH', body: { pbx_account: null } });
         if (target) await api(`/api/managers/${encodeURIComponent(target)}`, { method: 'PATCH', body: { pbx_account: item.name } });
-        toast(target ? t('settings.mapped', { account: item.name, name: session.byId.get(target)?.name ?? target }) : t('settings.unmapped', { account: item.name }), 'success');
+        toast(() => target ? t('settings.mapped', { account: item.name, name: session.byId.get(target)?.name ?? target }) : t('settings.unmapped', { account: item.name }), 'success');
         loadAccounts();
       } catch (e) {
         note.textContent = errorText(e);

@@ -86,16 +86,15 @@ public final class IntegrationService: Sendable {
         let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.selfMap)
         let contact = try await store.lookupContact(phone: request.phone)
         let event = ReceivedEvent(request: request, manager: manager?.id, contact: contact?.contactID, receivedAt: now)
-        guard let leg = try await store.recordEvent(event) else { return }
-        await publish(leg)
+        for leg in try await store.recordEvent(event) { await publish(leg) }
     }
 
     public func record(_ request: HistoryRequest, at now: Date) async throws {
         let manager = store.managerDirectory.resolve(user: request.user, selfMap: configuration.selfMap)
         let contact = try await store.lookupContact(phone: request.phone)
         let history = ReceivedHistory(request: request, manager: manager?.id, contact: contact?.contactID, receivedAt: now)
-        let (call, closedLeg) = try await store.recordHistory(history)
-        if let closedLeg { await publish(closedLeg) }
+        let (call, changedLegs) = try await store.recordHistory(history)
+        for leg in changedLegs { await publish(leg) }
         hub.publish(.history(call), for: call.manager)
     }
 

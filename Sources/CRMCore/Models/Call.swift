@@ -57,9 +57,7 @@ public struct Call: Encodable, Sendable, Equatable, Identifiable {
     }
 
     /// An incoming call nobody answered: what the UI highlights.
-    public var isMissed: Bool {
-        direction == .incoming && (status.map { $0 != .success } ?? (duration == 0))
-    }
+    public var isMissed: Bool { direction == .incoming && !wasAnswered }
 
     enum CodingKeys: String, CodingKey {
         case id, callid, user, manager, direction, phone, contact, diversion, start, duration, status, recordings, ext, telnum, rating,

@@ -21,10 +21,13 @@ public struct CallLeg: Codable, Sendable, Equatable {
     public var startedAt: Date
     public var answeredAt: Date?
     public var updatedAt: Date
+    /// Why the leg ended, once it has; see `LegReason`.
+    public var reason: LegReason?
 
     public init(
         callid: String, user: String, manager: ManagerID?, state: CallEventType, direction: CallDirection, phone: PhoneNumber,
-        contact: Int64?, diversion: String?, groupRealName: String?, startedAt: Date, answeredAt: Date?, updatedAt: Date
+        contact: Int64?, diversion: String?, groupRealName: String?, startedAt: Date, answeredAt: Date?, updatedAt: Date,
+        reason: LegReason? = nil
     ) {
         self.callid = callid
         self.user = user
@@ -38,6 +41,7 @@ public struct CallLeg: Codable, Sendable, Equatable {
         self.startedAt = startedAt
         self.answeredAt = answeredAt
         self.updatedAt = updatedAt
+        self.reason = reason
     }
 
     public enum Phase: Int, Comparable, Sendable {
@@ -83,7 +87,7 @@ public struct CallLeg: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case callid, user, manager, state, direction, phone, contact, diversion
+        case callid, user, manager, state, direction, phone, contact, diversion, reason
         case groupRealName = "group"
         case startedAt = "started_at"
         case answeredAt = "answered_at"

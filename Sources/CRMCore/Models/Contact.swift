@@ -8,26 +8,29 @@ public struct Contact: Codable, Sendable, Equatable, Identifiable {
     public var company: String
     public var notes: String
     public var phones: [PhoneNumber]
+    /// The extensions written after some of `phones`, by the phone's value: `["+74950001122": "123"]`.
+    public var extensions: [String: String]
     public var responsible: ManagerID?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
-        id: Int64, name: String, company: String, notes: String, phones: [PhoneNumber], responsible: ManagerID?,
-        createdAt: Date, updatedAt: Date
+        id: Int64, name: String, company: String, notes: String, phones: [PhoneNumber], extensions: [String: String] = [:],
+        responsible: ManagerID?, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.name = name
         self.company = company
         self.notes = notes
         self.phones = phones
+        self.extensions = extensions
         self.responsible = responsible
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, company, notes, phones, responsible
+        case id, name, company, notes, phones, extensions, responsible
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -40,6 +43,7 @@ public struct Contact: Codable, Sendable, Equatable, Identifiable {
         try container.encode(company, forKey: .company)
         try container.encode(notes, forKey: .notes)
         try container.encode(phones, forKey: .phones)
+        try container.encode(extensions, forKey: .extensions)
         try container.encode(responsible, forKey: .responsible)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
@@ -52,30 +56,59 @@ public struct ContactDraft: Sendable, Equatable {
     public var company: String
     public var notes: String
     public var phones: [PhoneNumber]
+    /// Extensions of some of `phones`, by the phone's value.
+    public var extensions: [String: String]
     public var responsible: ManagerID?
 
-    public init(name: String, company: String = "", notes: String = "", phones: [PhoneNumber] = [], responsible: ManagerID? = nil) {
+    public init(
+        name: String, company: String = "", notes: String = "", phones: [PhoneNumber] = [], extensions: [String: String] = [:],
+        responsible: ManagerID? = nil
+    ) {
         self.name = name
         self.company = company
         self.notes = notes
         self.phones = phones
+        self.extensions = extensions
         self.responsible = responsible
+    }
+
+    /// With phones as people write them, extensions and all.
+    public init(name: String, company: String = "", notes: String = "", written: [WrittenPhone], responsible: ManagerID? = nil) {
+        let (phones, extensions) = WrittenPhone.split(written)
+        self.init(name: name, company: company, notes: notes, phones: phones, extensions: extensions, responsible: responsible)
+    }
+}
+
+extension WrittenPhone {
+    /// The numbers in order, and the extensions by number (the first one written for a number).
+    public static func split(_ written: [WrittenPhone]) -> (phones: [PhoneNumber], extensions: [String: String]) {
+        var extensions: [String: String] = [:]
+        for phone in written {
+            if let number = phone.extensionNumber, extensions[phone.number.value] == nil { extensions[phone.number.value] = number }
+        }
+        return (written.map(\.number), extensions)
     }
 }
 
 /// A partial update: nil leaves a field as it is; `responsible: .some(nil)` removes the manager.
+/// New `phones` replace the old ones, their extensions with them.
 public struct ContactPatch: Sendable, Equatable {
     public var name: String?
     public var company: String?
     public var notes: String?
     public var phones: [PhoneNumber]?
+    public var extensions: [String: String]
     public var responsible: ManagerID??
 
-    public init(name: String? = nil, company: String? = nil, notes: String? = nil, phones: [PhoneNumber]? = nil, responsible: ManagerID?? = nil) {
+    public init(
+        name: String? = nil, company: String? = nil, notes: String? = nil, phones: [PhoneNumber]? = nil,
+        extensions: [String: String] = [:], responsible: ManagerID?? = nil
+    ) {
         self.name = name
         self.company = company
         self.notes = notes
         self.phones = phones
+        self.extensions = extensions
         self.responsible = responsible
     }
 }

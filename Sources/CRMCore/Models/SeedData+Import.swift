@@ -6,7 +6,7 @@ extension SeedData {
     /// calls placed relative to `now` and resolved to their managers.
     public func importBatch(defaultCountry: CountryCode, now: Date = Date()) async -> ImportBatch {
         var hashes: [String: String] = [:]
-        for password in Set(managers.map(\.password)) {
+        for password in Set(managers.filter { $0.passwordHash == nil }.compactMap(\.password)) {
             hashes[password] = await PasswordHasher.hash(password)
         }
         let managers = managers.map { seed in
@@ -14,17 +14,22 @@ extension SeedData {
                 id: seed.id ?? seed.login, name: seed.name, login: seed.login, role: seed.role ?? .manager,
                 pbxAccount: seed.pbxAccount, active: seed.active ?? true
             )
-            return (manager: manager, passwordHash: hashes[seed.password]!)
+            // A manager without either cannot log in (`validated()` refuses such a file).
+            return (manager: manager, passwordHash: seed.passwordHash ?? seed.password.flatMap { hashes[$0] } ?? "!")
         }
         let managerIDs = Set(managers.map(\.manager.id))
         let contacts = contacts.map { seed in
             ContactDraft(
                 name: seed.name, company: seed.company ?? "", notes: seed.notes ?? "",
-                phones: seed.phones.map { PhoneNumber($0, defaultCountry: defaultCountry) }, responsible: seed.responsible
+                written: seed.phones.map {
+                    WrittenPhone(parsing: $0, defaultCountry: defaultCountry) ?? WrittenPhone(number: PhoneNumber($0, defaultCountry: defaultCountry))
+                },
+                responsible: seed.responsible
             )
         }
+        let office = timeZone.flatMap(TimeZone.init(identifier:)).map(BusinessHours.init(timeZone:))
         let calls = (calls ?? []).map { seed in
-            let start = now.addingTimeInterval(-Double(seed.minutesAgo) * 60)
+            let start = office?.moment(workingMinutes: seed.minutesAgo, before: now) ?? now.addingTimeInterval(-Double(seed.minutesAgo) * 60)
             let request = HistoryRequest(
                 direction: CallDirection(wire: seed.direction) ?? .incoming, user: seed.user,
                 phone: PhoneNumber(seed.phone, defaultCountry: defaultCountry), duration: seed.duration, callid: seed.callid,
@@ -36,5 +41,18 @@ extension SeedData {
             )
         }
         return ImportBatch(managers: managers, contacts: contacts, calls: calls)
+    }
+}
+
+extension SeedData {
+    /// The data set as MiniCRM keeps it to `reset` to: passwords replaced by the hashes `batch` holds
+    /// (made from this data set by `importBatch`), so no password is stored in the clear.
+    public func keepingHashes(of batch: ImportBatch) -> SeedData {
+        var kept = self
+        for index in kept.managers.indices where index < batch.managers.count {
+            kept.managers[index].passwordHash = batch.managers[index].passwordHash
+            kept.managers[index].password = nil
+        }
+        return kept
     }
 }

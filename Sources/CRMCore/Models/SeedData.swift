@@ -7,13 +7,16 @@ public struct SeedData: Codable, Sendable, Equatable {
         public var id: ManagerID?
         public var name: String
         public var login: String
-        public var password: String
+        /// The password, or its bcrypt `password_hash` (how MiniCRM keeps a data set it was given).
+        public var password: String?
+        public var passwordHash: String?
         public var role: Manager.Role?
         public var pbxAccount: String?
         public var active: Bool?
 
         enum CodingKeys: String, CodingKey {
             case id, name, login, password, role, active
+            case passwordHash = "password_hash"
             case pbxAccount = "pbx_account"
         }
     }
@@ -31,7 +34,8 @@ public struct SeedData: Codable, Sendable, Equatable {
         public var direction: String
         public var user: String
         public var phone: String
-        /// Calls are placed relative to the moment the seed is loaded, so a demo never looks stale.
+        /// Calls are placed relative to the moment the seed is loaded, so a demo never looks stale: in
+        /// working minutes when the seed has a `time_zone`, else in plain minutes.
         public var minutesAgo: Int
         public var duration: Int
         public var status: String
@@ -47,11 +51,14 @@ public struct SeedData: Codable, Sendable, Equatable {
     public var managers: [SeedManager]
     public var contacts: [SeedContact]
     public var calls: [SeedCall]?
+    /// Where the seed's office is (`Europe/Moscow`): its calls fall in that office's working hours.
+    public var timeZone: String?
 
-    public init(managers: [SeedManager], contacts: [SeedContact], calls: [SeedCall]? = nil) {
+    public init(managers: [SeedManager], contacts: [SeedContact], calls: [SeedCall]? = nil, timeZone: String? = nil) {
         self.managers = managers
         self.contacts = contacts
         self.calls = calls
+        self.timeZone = timeZone
     }
 
     /// Every section may be left out: a file of contacts alone is fine.
@@ -60,13 +67,23 @@ public struct SeedData: Codable, Sendable, Equatable {
         managers = try container.decodeIfPresent([SeedManager].self, forKey: .managers) ?? []
         contacts = try container.decodeIfPresent([SeedContact].self, forKey: .contacts) ?? []
         calls = try container.decodeIfPresent([SeedCall].self, forKey: .calls)
+        timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone)
     }
 
     enum CodingKeys: String, CodingKey {
         case managers, contacts, calls
+        case timeZone = "time_zone"
     }
 
     public static func load(from url: URL) throws -> SeedData {
         try JSONDecoder().decode(SeedData.self, from: Data(contentsOf: url))
+    }
+
+    /// This data set followed by `more`, as a `load?mode=append` leaves the data.
+    public func appending(_ more: SeedData) -> SeedData {
+        SeedData(
+            managers: managers + more.managers, contacts: contacts + more.contacts, calls: (calls ?? []) + (more.calls ?? []),
+            timeZone: timeZone ?? more.timeZone
+        )
     }
 }

@@ -30,10 +30,12 @@ public protocol ManagerStore: Sendable {
 }
 
 public protocol CallStore: Sendable {
-    /// Stores the event and moves its leg; returns the leg when the event moved it.
-    func recordEvent(_ event: ReceivedEvent) async throws -> CallLeg?
-    /// Stores or updates the call of (`callid`, `user`); returns it and the leg it closed, if one was open.
-    func recordHistory(_ history: ReceivedHistory) async throws -> (call: Call, closedLeg: CallLeg?)
+    /// Stores the event and moves its leg. Returns the legs it changed: its own first when it moved it,
+    /// then any other leg of the call whose reason it corrected (see `LegReason`).
+    func recordEvent(_ event: ReceivedEvent) async throws -> [CallLeg]
+    /// Stores or updates the call of (`callid`, `user`); returns it and the legs it changed: the one it
+    /// closed, if one was open, and those whose reason it corrected.
+    func recordHistory(_ history: ReceivedHistory) async throws -> (call: Call, changedLegs: [CallLeg])
     /// Stores the rating and applies it to the call's legs; returns how many calls it reached so far.
     func recordRating(_ rating: RatingRequest, receivedAt: Date) async throws -> Int
     func calls(_ filter: CallFilter) async throws -> Page<Call>
@@ -42,6 +44,8 @@ public protocol CallStore: Sendable {
     func openLegs(updatedSince since: Date) async throws -> [CallLeg]
     /// The open legs of one manager (a tab of theirs reconnecting), or of everyone for nil.
     func openLegs(updatedSince since: Date, manager: ManagerID?) async throws -> [CallLeg]
+    /// The legs of one manager (or everyone's, for nil) closed after `since`, newest first, at most `limit`.
+    func closedLegs(updatedSince since: Date, manager: ManagerID?, limit: Int) async throws -> [CallLeg]
 }
 
 public protocol SettingsStore: Sendable {
@@ -79,6 +83,9 @@ public protocol DataImporting: Sendable {
     /// Loads managers, contacts and calls; with `replacing`, everything but the settings is removed first.
     func importData(_ batch: ImportBatch, replacing: Bool) async throws
     func isEmpty() async throws -> Bool
+    /// The data set `reset` returns to (see `DataSets`), when one was kept.
+    func savedDataSet() async throws -> SeedData?
+    func saveDataSet(_ dataSet: SeedData) async throws
 }
 
 /// Data ready for storage: passwords hashed, phones canonical, calls resolved.

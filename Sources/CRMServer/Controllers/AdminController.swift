@@ -2,8 +2,8 @@ import CRMCore
 import Foundation
 import Hummingbird
 
-/// `/api/admin/…` (admins): the controls a PBX team's end-to-end test drives — back to the seed
-/// state, load its own managers and contacts, and faults on `/crm_integration`.
+/// `/api/admin/…` (admins): the controls a PBX team's end-to-end test drives — load its own managers
+/// and contacts, back to them between tests, and faults on `/crm_integration`.
 struct AdminController {
     let crm: MiniCRM
     let faults: FaultInjector
@@ -41,44 +41,28 @@ struct AdminController {
         return ServerStatus(phoneDirectoryReady: crm.store.isPhoneDirectoryReady, openStreams: crm.hub.subscriberCount)
     }
 
-    /// Everything back to the seed data (calls, events and the journal too); the integration settings stay.
+    /// Everything back to the data set last loaded (calls, events and the journal too); the integration settings stay.
     @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
-        let seed = try crm.configuration.seedPath.map { try SeedData.load(from: URL(fileURLWithPath: $0)) }
-            ?? SeedData(managers: [], contacts: [])
         faults.clear()
         await crm.journal.flush()
-        return try await replace(with: seed, keepingAdmins: seed.managers.isEmpty, context: context)
+        try await mapStoreErrors { try await crm.dataSets.reset() }
+        context.logger.notice("Data reset")
+        return try await status()
     }
 
-    /// Loads a JSON file in the seed format (`managers`, `contacts`, optional `calls`). `?mode=append`
-    /// adds to what is there; the default replaces it. An import without admins keeps the current ones,
-    /// so nobody is locked out.
+    /// Loads a JSON file in the seed format (`managers`, `contacts`, optional `calls`): it replaces the
+    /// data, and becomes what `reset` returns to; `?mode=append` adds it to both. A data set without
+    /// admins keeps the current ones, so nobody is locked out.
     @Sendable func load(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let seed = try await request.decode(as: SeedData.self, context: context)
         let mode = request.query["mode"] ?? "replace"
         guard ["replace", "append"].contains(mode) else { throw APIError(.badRequest, "mode must be replace or append") }
-        if mode == "append" {
-            let batch = await seed.importBatch(defaultCountry: crm.configuration.defaultCountry)
-            try await mapStoreErrors { try await crm.store.importData(batch, replacing: false) }
-            return try await status()
+        try await mapStoreErrors {
+            if mode == "append" { try await crm.dataSets.append(seed) } else { try await crm.dataSets.replace(with: seed) }
         }
-        return try await replace(with: seed, keepingAdmins: !seed.managers.contains { $0.role == .admin }, context: context)
-    }
-
-    private func replace(with seed: SeedData, keepingAdmins: Bool, context: AppRequestContext) async throws -> Response {
-        var batch = await seed.importBatch(defaultCountry: crm.configuration.defaultCountry)
-        if keepingAdmins {
-            let loaded = Set(batch.managers.map(\.manager.id))
-            for manager in try await crm.store.managers() where manager.isAdmin && !loaded.contains(manager.id) {
-                if let credentials = try await crm.store.credentials(login: manager.login) {
-                    batch.managers.append((manager: manager, passwordHash: credentials.passwordHash))
-                }
-            }
-        }
-        try await mapStoreErrors { try await crm.store.importData(batch, replacing: true) }
-        context.logger.notice("Data replaced", metadata: ["managers": "\(batch.managers.count)", "contacts": "\(batch.contacts.count)"])
+        context.logger.notice("Data loaded", metadata: ["mode": "\(mode)", "managers": "\(seed.managers.count)", "contacts": "\(seed.contacts.count)"])
         return try await status()
     }
 

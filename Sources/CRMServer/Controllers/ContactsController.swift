@@ -59,15 +59,25 @@ struct ContactsController {
             try Self.check(name, "name", limit: 500)
             try Self.check(company, "company", limit: 500)
             try Self.check(notes, "notes", limit: 20_000)
-            if let phones, phones.count > 20 { throw APIError(.badRequest, "At most 20 phones") }
-            let parsed = try phones?.map { raw -> PhoneNumber in
-                guard raw.count <= 64 else { throw APIError(.badRequest, "Phone too long") }
-                return PhoneNumber(raw, defaultCountry: defaultCountry)
-            }
+            if let phones, phones.count > 20 { throw APIError(.badRequest, "At most 20 phones", field: "phones") }
+            let (parsed, extensions) = WrittenPhone.split(try Self.parse(phones ?? [], defaultCountry: defaultCountry))
             return ContactPatch(
-                name: name, company: company?.trimmingWhitespace, notes: notes, phones: parsed?.filter { !$0.value.isEmpty },
-                responsible: responsible.map { $0.flatMap { $0.isEmpty ? nil : $0 } }
+                name: name, company: company?.trimmingWhitespace, notes: notes, phones: phones == nil ? nil : parsed,
+                extensions: extensions, responsible: responsible.map { $0.flatMap { $0.isEmpty ? nil : $0 } }
             )
+        }
+
+        /// Each phone must be one (`доб. 123` and the like split off); blank lines are left out.
+        static func parse(_ phones: [String], defaultCountry: CountryCode) throws -> [WrittenPhone] {
+            try phones.enumerated().compactMap { index, raw in
+                guard !raw.trimmingWhitespace.isEmpty else { return nil }
+                let field = "phones[\(index)]"
+                guard raw.count <= 64 else { throw APIError(.badRequest, "\(field): phone too long", field: field) }
+                guard let phone = WrittenPhone(parsing: raw, defaultCountry: defaultCountry) else {
+                    throw APIError(.badRequest, "\(field): \"\(raw)\" is not a phone number", field: field)
+                }
+                return phone
+            }
         }
 
         static func check(_ value: String?, _ field: String, limit: Int) throws {
@@ -99,7 +109,7 @@ struct ContactsController {
             try await store.createContact(
                 ContactDraft(
                     name: patch.name ?? "", company: patch.company ?? "", notes: patch.notes ?? "", phones: patch.phones ?? [],
-                    responsible: patch.responsible ?? nil
+                    extensions: patch.extensions, responsible: patch.responsible ?? nil
                 )
             )
         }

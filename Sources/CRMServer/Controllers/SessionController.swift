@@ -7,6 +7,7 @@ struct SessionController {
     static let sessionLifetime: Duration = .seconds(12 * 3600)
 
     let store: any CRMStore
+    let demoLogins: DemoLogins
 
     struct Credentials: Decodable {
         var login: String
@@ -37,6 +38,7 @@ struct SessionController {
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("login", use: login)
         group.post("logout", use: logout)
+        group.get("demo-logins") { _, _ in Response.json(["items": try await demoLogins.current()]) }
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -49,7 +51,7 @@ struct SessionController {
         // Verify against a dummy hash for unknown logins, so timing does not tell which logins exist.
         let verified = await PasswordHasher.verify(credentials.password, hash: found?.passwordHash ?? Self.dummyHash)
         guard let found, verified, found.manager.active else {
-            throw APIError(.unauthorized, "Wrong login or password")
+            throw RequireLogin.refusal(login: credentials.login.trimmingWhitespace, found: found != nil, otherwise: "Wrong login or password")
         }
         context.sessions.createSession(ManagerSession(managerID: found.manager.id), expiresIn: Self.sessionLifetime)
         context.logger.info("Login", metadata: ["manager": "\(found.manager.id)"])

@@ -57,11 +57,13 @@ struct StreamController {
         }
         let controller = self
         let opening = listener.isFresh
-            ? try await inOwnTask { try await controller.openCalls(for: audience, id: listener.currentID) } : listener.replay
-        let isFresh = listener.isFresh
+            ? try await inOwnTask { try await controller.freshOpening(for: audience, id: listener.currentID) }
+            : StreamOpening(messages: listener.replay, snapshot: nil)
         // Written once, then let go of: the body lives as long as the tab.
         let openingBox = OneShot(opening)
-        context.logger.debug("Stream opened", metadata: ["manager": "\(manager.id)", "all": "\(everyone)", "replay": "\(opening.count)"])
+        context.logger.debug(
+            "Stream opened", metadata: ["manager": "\(manager.id)", "all": "\(everyone)", "replay": "\(opening.messages.count)"]
+        )
 
         // The tab going away ends the stream at once: a handler at the end of the connection's
         // pipeline sees its input close (no task waiting on the request body for it).
@@ -70,7 +72,7 @@ struct StreamController {
         try await pipeline.addHandler(closing).get()
         let body = ResponseBody { writer in
             try await withGracefulShutdownHandler {
-                try await writer.write(ServerSentEvent.opening(openingBox.take() ?? [], isFresh: isFresh))
+                if let opening = openingBox.take() { try await writer.write(ServerSentEvent.opening(opening)) }
                 for await item in items {
                     try await writer.write(ServerSentEvent.encode(item))
                 }
@@ -94,134 +96,31 @@ struct StreamController {
         return request.query["last_event_id"].flatMap { UInt64($0) }
     }
 
-    /// The audience's ringing and in-progress calls, as the messages a live stream would have sent.
-    private func openCalls(for audience: CallHub.Audience, id: UInt64) async throws -> [LiveMessage] {
+    /// The audience's ringing and in-progress calls, as the messages a live stream would have sent,
+    /// and the snapshot: those legs, and why the legs closed lately ended.
+    private func freshOpening(for audience: CallHub.Audience, id: UInt64) async throws -> StreamOpening {
         let manager: ManagerID? = if case .manager(let id) = audience { id } else { nil }
-        let legs = try await integration.store.openLegs(updatedSince: Date().addingTimeInterval(-Self.openLegHorizon), manager: manager)
+        let now = Date()
+        let store = integration.store
+        let legs = try await store.openLegs(updatedSince: now.addingTimeInterval(-Self.openLegHorizon), manager: manager)
         var messages: [LiveMessage] = []
+        var shown: [CallLeg] = []
         for leg in legs {
             let message = LiveMessage(id: id, manager: leg.manager, payload: .call(CallLegUpdate(leg: leg, contact: nil)))
             guard audience.includes(message) else { continue }
             let contact = await integration.summary(of: leg.contact)
             messages.append(LiveMessage(id: id, manager: leg.manager, payload: .call(CallLegUpdate(leg: leg, contact: contact))))
+            shown.append(leg)
         }
-        return messages
-    }
-}
-
-/// The SSE wire form of a live message: `id`, `event` (`call` or `history`) and one line of JSON.
-enum ServerSentEvent {
-    /// `event: snapshot` with `{"open":[{"callid","user"}…]}`: every leg still open for this stream.
-    static func snapshot(of opening: [LiveMessage]) -> ByteBuffer {
-        struct Leg: Encodable {
-            var callid: String
-            var user: String
-        }
-        struct Snapshot: Encodable {
-            var open: [Leg]
-        }
-        let legs = opening.compactMap { message -> Leg? in
-            guard case .call(let update) = message.payload else { return nil }
-            return Leg(callid: update.leg.callid, user: update.leg.user)
-        }
-        var buffer = ByteBuffer(string: "event: snapshot\ndata: ")
-        buffer.writeBytes(APIJSON.encode(Snapshot(open: legs)))
-        buffer.writeString("\n\n")
-        return buffer
+        let closed = try await store.closedLegs(
+            updatedSince: now.addingTimeInterval(-Self.closedLegHorizon), manager: manager, limit: Self.closedLegLimit
+        )
+        return StreamOpening(messages: messages, snapshot: StreamSnapshot(open: shown, closed: closed))
     }
 
-    static let heartbeat = ByteBuffer(string: ": ping\n\n")
-
-    /// The opening of a stream: the retry hint, the replay, and after a fresh start the snapshot of
-    /// open legs, so the client can close the pop-ups of calls that ended while it was away.
-    @inline(never)
-    static func opening(_ messages: [LiveMessage], isFresh: Bool) -> ByteBuffer {
-        var buffer = ByteBuffer(string: "retry: 2000\n: connected\n\n")
-        for message in messages {
-            var encoded = encode(message)
-            buffer.writeBuffer(&encoded)
-        }
-        if isFresh {
-            var snapshot = snapshot(of: messages)
-            buffer.writeBuffer(&snapshot)
-        }
-        return buffer
-    }
-
-    @inline(never)
-    static func encode(_ item: StreamController.Item) -> ByteBuffer {
-        switch item {
-        case .message(let message): encode(message)
-        case .heartbeat: heartbeat
-        }
-    }
-
-    @inline(never)
-    static func encode(_ message: LiveMessage) -> ByteBuffer {
-        let (event, json): (String, [UInt8]) = switch message.payload {
-        case .call(let update): ("call", APIJSON.encode(LiveCall(update)))
-        case .history(let call): ("history", APIJSON.encode(call))
-        }
-        var buffer = ByteBuffer()
-        buffer.writeString("id: \(message.id)\nevent: \(event)\ndata: ")
-        buffer.writeBytes(json)
-        buffer.writeString("\n\n")
-        return buffer
-    }
-}
-
-/// A call leg as the pop-up reads it.
-struct LiveCall: Encodable {
-    var callid: String
-    var user: String
-    var manager: ManagerID?
-    var state: CallEventType
-    var phone: PhoneNumber
-    var direction: CallDirection
-    var diversion: String?
-    var group: String?
-    var time: Date
-    var startedAt: Date
-    var answeredAt: Date?
-    var contact: ContactSummary?
-
-    init(_ update: CallLegUpdate) {
-        let leg = update.leg
-        callid = leg.callid
-        user = leg.user
-        manager = leg.manager
-        state = leg.state
-        phone = leg.phone
-        direction = leg.direction
-        diversion = leg.diversion
-        group = leg.groupRealName
-        time = leg.updatedAt
-        startedAt = leg.startedAt
-        answeredAt = leg.answeredAt
-        contact = update.contact
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case callid, user, manager, state, phone, direction, diversion, group, time, contact
-        case startedAt = "started_at"
-        case answeredAt = "answered_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(callid, forKey: .callid)
-        try container.encode(user, forKey: .user)
-        try container.encode(manager, forKey: .manager)
-        try container.encode(state, forKey: .state)
-        try container.encode(phone, forKey: .phone)
-        try container.encode(direction, forKey: .direction)
-        try container.encode(diversion, forKey: .diversion)
-        try container.encode(group, forKey: .group)
-        try container.encode(time, forKey: .time)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(answeredAt, forKey: .answeredAt)
-        try container.encode(contact, forKey: .contact)
-    }
+    /// How far back the snapshot tells why legs ended: as far as a tab's missed-calls tray reaches.
+    static let closedLegHorizon: TimeInterval = 3600
+    static let closedLegLimit = 200
 }
 
 /// One heartbeat for every open stream: a single task pings them all each `interval`, so proxies

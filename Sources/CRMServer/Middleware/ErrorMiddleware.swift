@@ -21,7 +21,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as DroppedConnection:
             throw error
         case let error as APIError:
-            return .json(ErrorResponse(error: error.message), status: error.status)
+            return error.jsonResponse
         case let error as HTTPError:
             return .json(ErrorResponse(error: error.body ?? message(for: error.status)), status: error.status)
         case let error as any HTTPResponseError:

@@ -28,11 +28,18 @@ struct RequireLogin: RouterMiddleware {
     }
 
     private func authenticateWithPassword(_ request: Request) async throws -> Manager {
-        if let basic = request.headers.basic, let found = try await store.credentials(login: basic.username),
-            found.manager.active, await PasswordHasher.verify(basic.password, hash: found.passwordHash)
-        {
+        guard let basic = request.headers.basic else { throw APIError(.unauthorized, "Not logged in") }
+        let found = try await store.credentials(login: basic.username)
+        if let found, found.manager.active, await PasswordHasher.verify(basic.password, hash: found.passwordHash) {
             return found.manager
         }
-        throw APIError(.unauthorized, "Not logged in")
+        throw Self.refusal(login: basic.username, found: found != nil)
+    }
+
+    /// Why credentials were refused: "not logged in", unless the login is the well-known `admin` that
+    /// a data set with admins of its own does not have.
+    static func refusal(login: String, found: Bool, otherwise message: String = "Not logged in") -> APIError {
+        let missingAdmin = !found && login.lowercased() == AdminAccount.login
+        return APIError(.unauthorized, missingAdmin ? AdminAccount.missingMessage : message)
     }
 }

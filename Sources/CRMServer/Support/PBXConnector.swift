@@ -46,13 +46,16 @@ final class PBXConnector: Service, Sendable {
         return state
     }
 
-    /// `api_login` with the PBX admin's credentials and a fresh `crm_token`; only when the PBX answers
-    /// with a token are the new `crm_token` and the PBX's token stored.
+    /// `api_login` with the PBX admin's credentials and a `crm_token` — a fresh one unless given; only
+    /// when the PBX answers with a token are the new `crm_token` and the PBX's token stored.
     func connect(
-        _ settings: IntegrationConfiguration, baseURL: String, login: String, password: String, crmCode: String, url: String, selfMap: Bool
+        _ settings: IntegrationConfiguration, baseURL: String, login: String, password: String, crmCode: String, url: String, selfMap: Bool,
+        crmToken: String? = nil
     ) async throws {
         let client = try client(for: baseURL)
-        let connection = Pending(baseURL: client.baseURL, crmCode: crmCode, crmToken: SecretToken.generate(), url: url, selfMap: selfMap)
+        let connection = Pending(
+            baseURL: client.baseURL, crmCode: crmCode, crmToken: crmToken ?? SecretToken.generate(), url: url, selfMap: selfMap
+        )
         let answer = try await PBXFailure.map { () async throws(PBXClientError) in
             try await client.login(
                 PBXLoginRequest(

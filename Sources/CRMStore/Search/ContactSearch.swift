@@ -47,7 +47,7 @@ struct ContactSearch {
     private func everyone(_ db: Database) throws -> Result {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0
         let ids = try Int64.fetchAll(
-            db, sql: "SELECT id FROM contact ORDER BY name, id LIMIT ? OFFSET ?", arguments: [limit, offset]
+            db, sql: "SELECT id FROM contact ORDER BY name_key, id LIMIT ? OFFSET ?", arguments: [limit, offset]
         )
         return Result(ids: ids, total: total, plan: .everyone)
     }
@@ -119,7 +119,7 @@ struct ContactSearch {
             db,
             sql: """
                 SELECT id FROM contact WHERE id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)
-                ORDER BY name, id LIMIT ? OFFSET ?
+                ORDER BY name_key, id LIMIT ? OFFSET ?
                 """,
             arguments: [phrase, limit, offset]
         )
@@ -137,7 +137,7 @@ struct ContactSearch {
         list += "]"
         return try Int64.fetchAll(
             db.cachedStatement(
-                sql: "SELECT id FROM contact WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name, id LIMIT ? OFFSET ?"
+                sql: "SELECT id FROM contact WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name_key, id LIMIT ? OFFSET ?"
             ),
             arguments: [list, limit, offset]
         )
@@ -159,7 +159,7 @@ struct ContactSearch {
             return Result(ids: try Self.page(of: found, limit: limit, offset: offset, db), total: total, plan: .sort)
         }
         let cursor = try Row.fetchCursor(
-            db, sql: "SELECT id, search_text LIKE ? ESCAPE '\\' FROM contact INDEXED BY contact_by_name ORDER BY name, id",
+            db, sql: "SELECT id, search_text LIKE ? ESCAPE '\\' FROM contact INDEXED BY contact_by_name ORDER BY name_key, id",
             arguments: [pattern]
         )
         var ids: [Int64] = []
@@ -180,7 +180,7 @@ struct ContactSearch {
         }
         let scannedIDs = try Int64.fetchAll(
             db,
-            sql: "SELECT id FROM contact WHERE search_text LIKE ? ESCAPE '\\' ORDER BY name, id LIMIT ? OFFSET ?",
+            sql: "SELECT id FROM contact WHERE search_text LIKE ? ESCAPE '\\' ORDER BY name_key, id LIMIT ? OFFSET ?",
             arguments: [pattern, limit, offset]
         )
         return Result(ids: scannedIDs, total: total, totalIsExact: false, plan: .scan)

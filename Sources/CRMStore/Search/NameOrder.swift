@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Every contact's position in name order (`ORDER BY name, id`), held in memory, so that a page of
-/// search results in name order does not need the name of every match.
+/// Every contact's position in name order (`ORDER BY name_key, id`, see `NameKey`), held in memory,
+/// so that a page of search results in name order does not need the name of every match.
 ///
 /// A search over a million contacts may match tens of thousands (`ванов`), and many cluster in one
 /// part of the alphabet (a surname): sorting them by name costs a row lookup each, walking the name

@@ -43,13 +43,17 @@ final class MiniCRMAPI: Sendable {
     }
 
     private func items(_ path: String) async throws -> [[String: Any]] {
+        try await object(path)["items"] as? [[String: Any]] ?? []
+    }
+
+    /// `GET path`: the JSON object it answers.
+    func object(_ path: String) async throws -> [String: Any] {
         var request = HTTPClientRequest(url: baseURL + path)
         request.headers.add(name: "Cookie", value: cookie)
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 16 << 20)
         guard response.status == .ok else { throw APIFailure(message: "\(path) answered \(response.status.code)") }
-        let json = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
-        return json?["items"] as? [[String: Any]] ?? []
+        return try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
     }
 
     struct APIFailure: Error, CustomStringConvertible {

@@ -1,0 +1,47 @@
+import Foundation
+import MiniCRMTesting
+
+/// A `minicrm` command running in the background as an operator starts it, its standard output and
+/// error collected for the test to read once it has stopped.
+final class CommandProcess: @unchecked Sendable {
+    private let process = Process()
+    private let collected: Task<String, Never>
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: MiniCRMExecutable.path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let reader = pipe.fileHandleForReading
+        // A thread of its own: a blocking read on the test's task pool could starve every other task.
+        collected = Task {
+            await withCheckedContinuation { done in
+                Thread { done.resume(returning: String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)) }.start()
+            }
+        }
+    }
+
+    /// The JSON object in the file at `path`, once the command has written one that has `key`.
+    func waitForJSONFile(_ path: String, with key: String, timeout: Duration = .seconds(60)) async throws -> [String: Any]? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, process.isRunning {
+            if let data = FileManager.default.contents(atPath: path),
+                let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], object[key] != nil
+            {
+                return object
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// SIGTERM, then everything the command wrote, and its exit status.
+    func stop() async -> (status: Int32, output: String) {
+        if process.isRunning { process.terminate() }
+        let output = await collected.value
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+}
