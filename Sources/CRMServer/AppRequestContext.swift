@@ -39,10 +39,4 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
         guard let manager else { throw APIError(.unauthorized, "Not logged in") }
         return manager
     }
-
-    func requireAdmin() throws -> Manager {
-        let manager = try requireManager()
-        guard manager.isAdmin else { throw APIError(.forbidden, "Admins only") }
-        return manager
-    }
 }

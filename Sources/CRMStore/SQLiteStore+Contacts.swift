@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import PBXProtocol
 
-extension SQLiteStore: ContactStore {
+extension SQLiteStore {
     public func lookupContact(phone: PhoneNumber) async throws -> ContactMatch? {
         switch phones.lookup(phone) {
         case .found(let match): return match
@@ -13,165 +13,117 @@ extension SQLiteStore: ContactStore {
     }
 
     public func contact(id: Int64) async throws -> Contact? {
-        try await writer.read { db in try Self.fetchContacts(db, ids: [id]).first }
+        try await writer.read { db in try Self.fetchContacts(ids: [id], db).first }
     }
 
     public func contacts(matching query: String, limit: Int, offset: Int) async throws -> Page<Contact> {
         let search = ContactSearch(needle: SearchText.normalizeQuery(query), limit: limit, offset: offset, order: nameOrder.snapshot)
         // A large database: the matches come from two halves of the id range at once, one per core.
-        if search.usesIndex, let middle = try await writer.read({ db in try Self.middleID(db) }) {
+        if search.usesIndex, let middle = try await writer.read({ db in try ContactSearch.middleID(db) }) {
             let phrase = search.phrase
             async let low = writer.read { db in try ContactSearch.matches(phrase, ids: .upTo(middle), db) }
             async let high = writer.read { db in try ContactSearch.matches(phrase, ids: .after(middle), db) }
             let matches = try await low + high
             return try await writer.read { db in
                 let page = try search.page(of: matches, db)
-                return Page(items: try Self.fetchContacts(db, ids: page.ids), total: page.total, totalIsExact: page.totalIsExact)
+                return Page(items: try Self.fetchContacts(ids: page.ids, db), total: page.total, totalIsExact: page.totalIsExact)
             }
         }
         return try await writer.read { db in
             let page = try search.run(db)
-            return Page(items: try Self.fetchContacts(db, ids: page.ids), total: page.total, totalIsExact: page.totalIsExact)
+            return Page(items: try Self.fetchContacts(ids: page.ids, db), total: page.total, totalIsExact: page.totalIsExact)
         }
     }
 
-    /// Half the largest contact id, when there are enough contacts for splitting a search to pay.
-    static func middleID(_ db: Database) throws -> Int64? {
-        guard let maximum = try Int64.fetchOne(db, sql: "SELECT max(id) FROM contact"), maximum >= 200_000 else { return nil }
-        return maximum / 2
-    }
-
     public func createContact(_ draft: ContactDraft) async throws -> Contact {
-        let now = Date().timeIntervalSince1970
-        let phones = Self.unique(draft.phones)
-        let document = SearchText.document(name: draft.name, company: draft.company, phones: phones, defaultCountry: defaultCountry)
+        let defaultCountry = self.defaultCountry
         return try await write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO contact (name, name_key, company, notes, responsible_id, search_text, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [draft.name, NameKey.of(draft.name), draft.company, draft.notes, draft.responsible, document, now, now]
-            )
-            let id = db.lastInsertedRowID
+            let id = try Self.insert(draft, defaultCountry: defaultCountry, at: Date(), db)
             self.nameOrderChanges(id)
-            try Self.replacePhones(of: id, with: phones, extensions: draft.extensions, db)
-            try self.refreshDirectory(for: phones, db)
-            return try Self.fetchContacts(db, ids: [id])[0]
+            try self.refreshPhoneIndex(for: Self.unique(draft.phones), db)
+            return try Self.fetchContacts(ids: [id], db)[0]
         }
     }
 
     public func updateContact(id: Int64, with patch: ContactPatch) async throws -> Contact? {
-        let now = Date().timeIntervalSince1970
         let defaultCountry = self.defaultCountry
         return try await write { db in
-            guard var contact = try Self.fetchContacts(db, ids: [id]).first else { return nil }
+            guard let contact = try Self.fetchContacts(ids: [id], db).first else { return nil }
+            let edited = contact.applying(patch, at: Date())
             if patch.name != nil { self.nameOrderChanges(id) }
-            let oldPhones = contact.phones
-            if let name = patch.name { contact.name = name }
-            if let company = patch.company { contact.company = company }
-            if let notes = patch.notes { contact.notes = notes }
-            if let phones = patch.phones {
-                contact.phones = Self.unique(phones)
-                contact.extensions = patch.extensions
-            }
-            if let responsible = patch.responsible { contact.responsible = responsible }
-            let document = SearchText.document(
-                name: contact.name, company: contact.company, phones: contact.phones, defaultCountry: defaultCountry
-            )
-            try db.execute(
-                sql: """
-                    UPDATE contact SET name = ?, name_key = ?, company = ?, notes = ?, responsible_id = ?, search_text = ?,
-                                       updated_at = ?
-                    WHERE id = ?
-                    """,
-                arguments: [contact.name, NameKey.of(contact.name), contact.company, contact.notes, contact.responsible, document, now, id]
-            )
-            if patch.phones != nil { try Self.replacePhones(of: id, with: contact.phones, extensions: contact.extensions, db) }
-            try self.refreshDirectory(for: Array(Set(oldPhones + contact.phones)), db)
-            return try Self.fetchContacts(db, ids: [id]).first
+            try ContactRecord(edited, defaultCountry: defaultCountry).update(db)
+            if patch.phones != nil { try Self.replacePhones(of: id, with: edited.phones, extensions: edited.extensions, db) }
+            try self.refreshPhoneIndex(for: Array(Set(contact.phones + edited.phones)), db)
+            return try Self.fetchContacts(ids: [id], db).first
         }
     }
 
     public func deleteContact(id: Int64) async throws -> Bool {
         try await write { db in
-            let phones = try String.fetchAll(db, sql: "SELECT phone FROM contact_phone WHERE contact_id = ?", arguments: [id])
-                .map(PhoneNumber.init(stored:))
+            let phones = try ContactPhoneRecord.filter(ContactPhoneRecord.Columns.contactID == id).fetchAll(db)
             self.nameOrderChanges(id)
-            try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [id])
-            guard db.changesCount > 0 else { return false }
-            try self.refreshDirectory(for: phones, db)
+            guard try ContactRecord.deleteOne(db, key: id) else { return false }
+            try self.refreshPhoneIndex(for: phones.map { PhoneNumber(stored: $0.phone) }, db)
             return true
         }
     }
 
     // MARK: - Inside transactions
 
-    /// The contact a number resolves to: the oldest one that has it, as the directory answers.
-    static func winner(for phone: PhoneNumber, _ db: Database) throws -> ContactMatch? {
-        try Row.fetchOne(
-            db,
-            sql: """
-                SELECT c.id, c.name, c.responsible_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id
-                WHERE p.phone = ? ORDER BY p.contact_id LIMIT 1
-                """,
-            arguments: [phone.value]
-        ).map { ContactMatch(contactID: $0[0], name: $0[1], responsible: $0[2]) }
+    /// Inserts a contact and its phones; returns its id.
+    static func insert(_ draft: ContactDraft, defaultCountry: CountryCode, at now: Date, _ db: Database) throws -> Int64 {
+        let phones = unique(draft.phones)
+        var record = ContactRecord(draft, phones: phones, defaultCountry: defaultCountry, at: now)
+        try record.insert(db)
+        let id = record.id!
+        try replacePhones(of: id, with: phones, extensions: draft.extensions, db)
+        return id
     }
 
-    /// Recomputes what each number resolves to and hands that to the directory once committed.
-    func refreshDirectory(for phones: [PhoneNumber], _ db: Database) throws {
+    /// The contact a number resolves to: the oldest one that has it, as the phone index answers.
+    static func winner(for phone: PhoneNumber, _ db: Database) throws -> ContactMatch? {
+        let owner = try ContactPhoneRecord.filter(ContactPhoneRecord.Columns.phone == phone.value)
+            .order(ContactPhoneRecord.Columns.contactID).fetchOne(db)
+        guard let owner, let contact = try ContactRecord.fetchOne(db, key: owner.contactId) else { return nil }
+        return ContactMatch(contactID: owner.contactId, name: contact.name, responsible: contact.responsibleId)
+    }
+
+    /// Recomputes what each number resolves to and hands that to the phone index once committed.
+    func refreshPhoneIndex(for phones: [PhoneNumber], _ db: Database) throws {
         let changes: [PhoneIndex.Change] = try phones.map { phone in
             try Self.winner(for: phone, db).map { .set(phone, $0) } ?? .remove(phone)
         }
-        let directory = self.phones
-        db.afterNextTransaction(onCommit: { _ in directory.apply(changes) })
+        let index = self.phones
+        db.afterNextTransaction(onCommit: { _ in index.apply(changes) })
     }
 
     static func replacePhones(of contactID: Int64, with phones: [PhoneNumber], extensions: [String: String], _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM contact_phone WHERE contact_id = ?", arguments: [contactID])
+        try ContactPhoneRecord.filter(ContactPhoneRecord.Columns.contactID == contactID).deleteAll(db)
         for (position, phone) in phones.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO contact_phone (contact_id, position, phone, extension) VALUES (?, ?, ?, ?)",
-                arguments: [contactID, position, phone.value, extensions[phone.value]]
-            )
+            try ContactPhoneRecord(contactId: contactID, position: position, phone: phone.value, extension: extensions[phone.value])
+                .insert(db)
         }
         // Calls from these numbers that arrived before the contact existed now belong to it.
-        for phone in phones {
-            try db.execute(
-                sql: "UPDATE call SET contact_id = ? WHERE phone = ? AND contact_id IS NULL", arguments: [contactID, phone.value]
-            )
-        }
+        try CallRecord.filter(phones.map(\.value).contains(CallRecord.Columns.phone) && CallRecord.Columns.contactID == nil)
+            .updateAll(db, CallRecord.Columns.contactID.set(to: contactID))
     }
 
-    static func fetchContacts(_ db: Database, ids: [Int64]) throws -> [Contact] {
+    /// The contacts with these ids, in the order of `ids`.
+    static func fetchContacts(ids: [Int64], _ db: Database) throws -> [Contact] {
         guard !ids.isEmpty else { return [] }
-        let placeholders = databaseQuestionMarks(count: ids.count)
-        var phones: [Int64: [PhoneNumber]] = [:]
-        var extensions: [Int64: [String: String]] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT contact_id, phone, extension FROM contact_phone WHERE contact_id IN (\(placeholders))
-                ORDER BY contact_id, position
-                """,
-            arguments: StatementArguments(ids)
-        ) {
-            phones[row[0], default: []].append(PhoneNumber(stored: row[1]))
-            if let number = row[2] as String? { extensions[row[0], default: [:]][row[1]] = number }
-        }
-        let byID = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM contact WHERE id IN (\(placeholders))", arguments: StatementArguments(ids))
-                .map { row -> (Int64, Contact) in
-                    let id: Int64 = row["id"]
-                    return (id, Contact(row: row, phones: phones[id] ?? [], extensions: extensions[id] ?? [:]))
-                }
-        )
+        let rows = try ContactRecord.filter(keys: ids).including(all: ContactRecord.phones.forKey("phones"))
+            .asRequest(of: ContactWithPhones.self).fetchAll(db)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.contact.id ?? 0, $0.contact.contact(phones: $0.phones)) })
         return ids.compactMap { byID[$0] }
     }
 
     static func unique(_ phones: [PhoneNumber]) -> [PhoneNumber] {
-        var seen = Set<PhoneNumber>()
-        return phones.filter { !$0.value.isEmpty && seen.insert($0).inserted }
+        phones.distinctNumbers
     }
+}
+
+/// A contact row with its phone rows.
+private struct ContactWithPhones: Decodable, FetchableRecord {
+    var contact: ContactRecord
+    var phones: [ContactPhoneRecord]
 }

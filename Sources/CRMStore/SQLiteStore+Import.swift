@@ -3,47 +3,34 @@ import Foundation
 import GRDB
 import PBXProtocol
 
-extension SQLiteStore: DataImporting {
+extension SQLiteStore {
     public func isEmpty() async throws -> Bool {
-        try await writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM manager) + (SELECT count(*) FROM contact)") == 0
-        }
+        try await writer.read { db in try ManagerRecord.fetchCount(db) + ContactRecord.fetchCount(db) == 0 }
     }
 
-    /// Loads a batch in one transaction; the phone directory is rebuilt afterwards.
+    /// Loads a batch in one transaction, then its calls; the phone index is rebuilt afterwards.
     public func importData(_ batch: ImportBatch, replacing: Bool) async throws {
         let defaultCountry = self.defaultCountry
         try await write { db in
             if replacing {
+                // Children before parents; the settings and the data set to reset to stay.
                 for table in ["call_rating", "call_leg", "call_event", "call", "contact_phone", "contact", "manager", "journal"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
                 db.afterNextTransaction(onCommit: { _ in self.journalBytes.withLock { $0 = nil } })
             }
             for (manager, hash) in batch.managers {
-                try Self.insert(manager, passwordHash: hash, db)
+                try ManagerRecord(manager, passwordHash: hash).insert(db)
             }
-            let now = Date().timeIntervalSince1970
+            let now = Date()
             for draft in batch.contacts {
-                let phones = Self.unique(draft.phones)
-                try db.execute(
-                    sql: """
-                        INSERT INTO contact (name, name_key, company, notes, responsible_id, search_text, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        draft.name, NameKey.of(draft.name), draft.company, draft.notes, draft.responsible,
-                        SearchText.document(name: draft.name, company: draft.company, phones: phones, defaultCountry: defaultCountry),
-                        now, now,
-                    ]
-                )
-                try Self.replacePhones(of: db.lastInsertedRowID, with: phones, extensions: draft.extensions, db)
+                _ = try Self.insert(draft, defaultCountry: defaultCountry, at: now, db)
             }
             try self.refreshManagerDirectory(db)
         }
         for history in batch.calls {
             var resolved = history
-            resolved.contact = try await lookupByDatabase(history.request.phone)
+            resolved.contact = try await writer.read { db in try Self.winner(for: history.request.phone, db)?.contactID }
             _ = try await recordHistory(resolved)
         }
         phones.reset()
@@ -52,19 +39,10 @@ extension SQLiteStore: DataImporting {
     }
 
     public func savedDataSet() async throws -> SeedData? {
-        try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT seed FROM data_set WHERE id = 1").flatMap { JSONColumn.decode($0) }
-        }
+        try await writer.read { db in try DataSetRecord.fetchOne(db)?.seed }
     }
 
     public func saveDataSet(_ dataSet: SeedData) async throws {
-        let json = JSONColumn.encode(dataSet)
-        try await write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO data_set (id, seed) VALUES (1, ?)", arguments: [json])
-        }
-    }
-
-    private func lookupByDatabase(_ phone: PhoneNumber) async throws -> Int64? {
-        try await writer.read { db in try Self.winner(for: phone, db)?.contactID }
+        try await write { db in try DataSetRecord(seed: dataSet).upsert(db) }
     }
 }

@@ -1,37 +1,40 @@
 import CRMCore
+import Foundation
 import GRDB
-import PBXProtocol
 
-extension SQLiteStore: JournalStore {
+extension SQLiteStore {
     /// One transaction per batch; the oldest entries beyond the retention, in rows or in bytes, are
     /// dropped with it.
     ///
-    /// The whole batch travels as one JSON array, unpacked by SQLite itself: an entry is made for
-    /// every request the PBX sends, and binding ten values per row through the driver would cost
-    /// more than the rows' own B-tree work.
+    /// The batch travels as one JSON array that SQLite unpacks itself: an entry is made for every
+    /// request the PBX sends, and one statement for the batch costs less than one per entry.
     public func appendJournal(_ entries: [JournalEntry]) async throws {
         guard !entries.isEmpty else { return }
+        let records = entries.map(JournalRecord.init)
+        let batch = String(decoding: try Self.batchEncoder.encode(records), as: UTF8.self)
+        let added = records.reduce(0) { $0 + $1.size }
         let (retention, maximumBytes) = (journalRetention, journalMaximumBytes)
-        let batch = Self.journalBatchJSON(entries)
         try await write { db in
-            var total = try self.journalBytes.withLock { $0 } ?? Int.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM journal") ?? 0
+            var total = try self.journalBytes.withLock { $0 } ?? JournalRecord.select(sum(JournalRecord.Columns.size), as: Int.self).fetchOne(db) ?? 0
             try db.cachedStatement(
                 sql: """
                     INSERT INTO journal (time, cmd, callid, params, status, latency_ms, error, client, request_bytes, count, size)
-                    SELECT value ->> 't', value ->> 'c', value ->> 'i', value -> 'p', value ->> 's', value ->> 'l', value ->> 'e',
-                           value ->> 'a', value ->> 'b', value ->> 'n', value ->> 'z'
+                    SELECT value ->> 'time', value ->> 'cmd', value ->> 'callid', value -> 'params', value ->> 'status',
+                           value ->> 'latency_ms', value ->> 'error', value ->> 'client', value ->> 'request_bytes',
+                           value ->> 'count', value ->> 'size'
                     FROM json_each(?)
                     """
             ).execute(arguments: [batch])
-            total += entries.reduce(0) { $0 + $1.storedBytes }
+            total += added
             var cutoff = db.lastInsertedRowID - Int64(retention)
             if total > maximumBytes {
                 // Down to nine tenths, so the next batches do not each delete a few rows.
-                cutoff = max(cutoff, try Self.oldestID(freeing: total - maximumBytes * 9 / 10, db))
+                cutoff = max(cutoff, try Self.oldestJournalID(freeing: total - maximumBytes * 9 / 10, db))
             }
-            let freed = try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(size), 0) FROM journal WHERE id <= ?"), arguments: [cutoff])
-            if let freed, freed > 0 {
-                try db.cachedStatement(sql: "DELETE FROM journal WHERE id <= ?").execute(arguments: [cutoff])
+            let oldest = JournalRecord.filter(JournalRecord.Columns.id <= cutoff)
+            let freed = try oldest.select(sum(JournalRecord.Columns.size), as: Int.self).fetchOne(db) ?? 0
+            if freed > 0 {
+                try oldest.deleteAll(db)
                 total -= freed
             }
             let committed = total
@@ -39,9 +42,18 @@ extension SQLiteStore: JournalStore {
         }
     }
 
+    /// The journal batch's JSON: the columns' names and kinds.
+    private static var batchEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }
+
     /// The id up to which the oldest entries add up to at least `bytes`.
-    private static func oldestID(freeing bytes: Int, _ db: Database) throws -> Int64 {
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, size FROM journal ORDER BY id")
+    private static func oldestJournalID(freeing bytes: Int, _ db: Database) throws -> Int64 {
+        let rows = try JournalRecord.select(JournalRecord.Columns.id, JournalRecord.Columns.size).order(JournalRecord.Columns.id)
+            .asRequest(of: Row.self).fetchCursor(db)
         var freed = 0
         var last: Int64 = 0
         while freed < bytes, let row = try rows.next() {
@@ -51,60 +63,19 @@ extension SQLiteStore: JournalStore {
         return last
     }
 
-    /// `[{"t":…,"c":…,"i":…,"p":{…},"s":…,"l":…,"e":…,"a":…,"b":…,"n":…,"z":…},…]`; absent values are left out.
-    static func journalBatchJSON(_ entries: [JournalEntry]) -> String {
-        var output: [UInt8] = [UInt8(ascii: "[")]
-        output.reserveCapacity(entries.reduce(2) { $0 + $1.paramsJSON.count + 128 })
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: #"{"t":"#.utf8)
-            output.append(contentsOf: String(entry.time.timeIntervalSince1970).utf8)
-            for (key, text) in [("c", entry.cmd), ("i", entry.callid), ("e", entry.error), ("a", entry.client)] {
-                guard let text else { continue }
-                output.append(contentsOf: #","\#(key)":"#.utf8)
-                JSONText.appendString(text, to: &output)
-            }
-            output.append(contentsOf: #","p":"#.utf8)
-            output.append(contentsOf: entry.paramsJSON.isEmpty ? Array("{}".utf8) : entry.paramsJSON)
-            let numbers: [(String, String?)] = [
-                ("s", String(entry.status)), ("l", String(entry.latencyMs.isFinite ? entry.latencyMs : 0)),
-                ("b", entry.requestBytes.map(String.init)), ("n", String(entry.count)), ("z", String(entry.storedBytes)),
-            ]
-            for (key, number) in numbers {
-                guard let number else { continue }
-                output.append(contentsOf: #","\#(key)":\#(number)"#.utf8)
-            }
-            output.append(UInt8(ascii: "}"))
-        }
-        output.append(UInt8(ascii: "]"))
-        return String(decoding: output, as: UTF8.self)
-    }
-
     public func journalIDs(_ filter: JournalFilter) async throws -> [Int64] {
-        try await writer.read { db in
-            var request = JournalRow.all().select(Column("id"), as: Int64.self).order(Column("id").desc).limit(filter.limit)
-            if let callid = filter.callid { request = request.filter(Column("callid") == callid) }
-            if let cmd = filter.cmd { request = request.filter(Column("cmd") == cmd) }
-            if let before = filter.before { request = request.filter(Column("id") < before) }
-            return try request.fetchAll(db).reversed()
-        }
+        typealias Columns = JournalRecord.Columns
+        var request = JournalRecord.select(Columns.id, as: Int64.self).order(Columns.id.desc).limit(filter.limit)
+        if let callid = filter.callid { request = request.filter(Columns.callid == callid) }
+        if let cmd = filter.cmd { request = request.filter(Columns.cmd == cmd) }
+        if let before = filter.before { request = request.filter(Columns.id < before) }
+        let matching = request
+        return try await writer.read { db in try matching.fetchAll(db).reversed() }
     }
 
     public func journalEntries(ids: [Int64]) async throws -> [JournalEntry] {
         try await writer.read { db in
-            try Row.fetchAll(db, JournalRow.filter(ids.contains(Column("id"))).order(Column("id"))).map(JournalEntry.init(row:))
+            try JournalRecord.filter(keys: ids).order(JournalRecord.Columns.id).fetchAll(db).map(\.entry)
         }
-    }
-}
-
-/// The `journal` table, for the query interface.
-struct JournalRow: TableRecord {
-    static let databaseTableName = "journal"
-}
-
-extension JournalEntry {
-    /// What an entry costs the database, roughly: its text and a row's overhead.
-    var storedBytes: Int {
-        paramsJSON.count + (error?.utf8.count ?? 0) + (cmd?.utf8.count ?? 0) + (callid?.utf8.count ?? 0) + 64
     }
 }

@@ -5,43 +5,14 @@ import PBXProtocol
 
 /// Call legs: their live state for the pop-ups, and why each closed one ended.
 extension SQLiteStore {
-    public func openLegs(updatedSince since: Date) async throws -> [CallLeg] {
-        try await openLegs(updatedSince: since, manager: nil)
-    }
-
-    public func openLegs(updatedSince since: Date, manager: ManagerID?) async throws -> [CallLeg] {
-        try await legs(open: true, updatedSince: since, manager: manager, order: "started_at", limit: -1)
-    }
-
-    public func closedLegs(updatedSince since: Date, manager: ManagerID?, limit: Int) async throws -> [CallLeg] {
-        try await legs(open: false, updatedSince: since, manager: manager, order: "updated_at DESC", limit: limit)
-    }
-
-    private func legs(open: Bool, updatedSince since: Date, manager: ManagerID?, order: String, limit: Int) async throws -> [CallLeg] {
-        try await writer.read { db in
-            let byManager = manager == nil ? "" : "AND manager_id = ?"
-            var arguments: StatementArguments = [open, since.timeIntervalSince1970]
-            if let manager { arguments += [manager] }
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM call_leg WHERE is_open = ? AND updated_at >= ? \(byManager) ORDER BY \(order) LIMIT ?",
-                arguments: arguments + [limit]
-            ).map(CallLeg.init(row:))
-        }
-    }
-
-    static func save(_ leg: CallLeg, _ db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO call_leg (callid, user, manager_id, state, is_open, direction, phone, contact_id, diversion,
-                                                 group_name, started_at, answered_at, updated_at, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: leg.arguments)
-    }
-
-    /// Every leg of one call.
-    static func legs(of callid: String, _ db: Database) throws -> [CallLeg] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM call_leg WHERE callid = ?"), arguments: [callid]).map(CallLeg.init(row:))
+    public func legs(open: Bool, updatedSince since: Date, manager: ManagerID?, limit: Int?) async throws -> [CallLeg] {
+        typealias Columns = CallLegRecord.Columns
+        var request = CallLegRecord.filter(Columns.isOpen == open && Columns.updatedAt >= since.timeIntervalSince1970)
+        if let manager { request = request.filter(Columns.managerID == manager) }
+        request = open ? request.order(Columns.startedAt) : request.order(Columns.updatedAt.desc)
+        if let limit { request = request.limit(limit) }
+        let legs = request
+        return try await writer.read { db in try legs.fetchAll(db).map(\.leg) }
     }
 
     /// Gives every closed leg of a call the reason `LegReason` finds from its legs and its history, and
@@ -49,13 +20,17 @@ extension SQLiteStore {
     static func reconcileReasons(_ legs: [CallLeg], changed: CallLeg?, _ db: Database) throws -> [CallLeg] {
         guard let callid = legs.first?.callid else { return changed.map { [$0] } ?? [] }
         var answeredByHistory: [String: Bool] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT user, status, duration FROM call WHERE callid = ?"), arguments: [callid]) {
-            let status = (row[1] as String?).map(CallStatus.init(rawValue:))
-            answeredByHistory[row[0]] = Call.wasAnswered(status: status, duration: row[2])
+        for call in try CallRecord.filter(CallRecord.Columns.callid == callid).fetchAll(db) {
+            answeredByHistory[call.user] = Call.wasAnswered(status: call.status.map(CallStatus.init(rawValue:)), duration: call.duration)
         }
         let corrected = LegReason.corrections(of: legs, answeredByHistory: answeredByHistory)
-        for leg in corrected { try save(leg, db) }
+        for leg in corrected { try CallLegRecord(leg).save(db) }
         guard let changed else { return corrected }
         return [corrected.first { $0.user == changed.user } ?? changed] + corrected.filter { $0.user != changed.user }
+    }
+
+    /// Every leg of one call.
+    static func legs(of callid: String, _ db: Database) throws -> [CallLeg] {
+        try CallLegRecord.of(callid: callid).fetchAll(db).map(\.leg)
     }
 }

@@ -2,29 +2,21 @@ import CRMCore
 import Foundation
 import GRDB
 
-extension SQLiteStore: ManagerStore {
+extension SQLiteStore {
     public func managers() async throws -> [Manager] {
-        try await writer.read { db in
-            try ManagerRow.fetchAll(db, sql: "SELECT * FROM manager ORDER BY role = 'admin', name").map(\.manager)
-        }
+        try await writer.read { db in try ManagerRecord.listed.fetchAll(db).map(\.manager) }
     }
 
-    public func manager(id: ManagerID) async throws -> Manager? {
+    public func credentials(login: String) async throws -> Credentials? {
         try await writer.read { db in
-            try ManagerRow.fetchOne(db, sql: "SELECT * FROM manager WHERE id = ?", arguments: [id])?.manager
-        }
-    }
-
-    public func credentials(login: String) async throws -> (manager: Manager, passwordHash: String)? {
-        try await writer.read { db in
-            try ManagerRow.fetchOne(db, sql: "SELECT * FROM manager WHERE login = ?", arguments: [login])
-                .map { ($0.manager, $0.passwordHash) }
+            try ManagerRecord.filter(ManagerRecord.Columns.login == login).fetchOne(db)
+                .map { Credentials(manager: $0.manager, passwordHash: $0.passwordHash) }
         }
     }
 
     public func createManager(_ manager: Manager, passwordHash: String) async throws -> Manager {
         try await write { db in
-            try Self.insert(manager, passwordHash: passwordHash, db)
+            try ManagerRecord(manager, passwordHash: passwordHash).insert(db)
             try self.refreshManagerDirectory(db)
             return manager
         }
@@ -32,41 +24,25 @@ extension SQLiteStore: ManagerStore {
 
     public func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?) async throws -> Manager? {
         try await write { db in
-            guard var manager = try ManagerRow.fetchOne(db, sql: "SELECT * FROM manager WHERE id = ?", arguments: [id])?.manager else {
-                return nil
-            }
-            if let name = patch.name { manager.name = name }
-            if let login = patch.login { manager.login = login }
-            if let role = patch.role { manager.role = role }
-            if let pbxAccount = patch.pbxAccount { manager.pbxAccount = pbxAccount.flatMap { $0.isEmpty ? nil : $0 } }
-            if let active = patch.active { manager.active = active }
-            try db.execute(
-                sql: "UPDATE manager SET name = ?, login = ?, role = ?, pbx_account = ?, active = ? WHERE id = ?",
-                arguments: [manager.name, manager.login, manager.role.rawValue, manager.pbxAccount, manager.active, id]
-            )
-            if let passwordHash {
-                try db.execute(sql: "UPDATE manager SET password_hash = ? WHERE id = ?", arguments: [passwordHash, id])
-            }
+            guard let record = try ManagerRecord.fetchOne(db, key: id) else { return nil }
+            let manager = record.manager.applying(patch)
+            try ManagerRecord(manager, passwordHash: passwordHash ?? record.passwordHash, createdAt: record.createdAt).update(db)
             try self.refreshManagerDirectory(db)
             return manager
         }
     }
 
-    static func insert(_ manager: Manager, passwordHash: String, _ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO manager (id, name, login, password_hash, role, pbx_account, active, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                manager.id, manager.name, manager.login, passwordHash, manager.role.rawValue, manager.pbxAccount, manager.active,
-                Date().timeIntervalSince1970,
-            ]
-        )
+    public func manager(withID id: ManagerID) -> Manager? {
+        managerDirectory.manager(id: id)
     }
 
+    public func manager(forPBXUser user: String, selfMap: Bool) -> Manager? {
+        managerDirectory.resolve(user: user, selfMap: selfMap)
+    }
+
+    /// Inside a write of managers: the directory gets every manager once the write commits.
     func refreshManagerDirectory(_ db: Database) throws {
-        let managers = try ManagerRow.fetchAll(db, sql: "SELECT * FROM manager").map(\.manager)
+        let managers = try ManagerRecord.fetchAll(db).map(\.manager)
         let directory = managerDirectory
         db.afterNextTransaction(onCommit: { _ in directory.replace(with: managers) })
     }

@@ -1,10 +1,11 @@
 import CRMCore
+import Foundation
 import GRDB
 
-extension SQLiteStore: SettingsStore {
+extension SQLiteStore {
     public func settings() async throws -> [String: String] {
         try await writer.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM setting").map { ($0[0], $0[1]) })
+            Dictionary(try SettingRecord.fetchAll(db).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
         }
     }
 
@@ -12,9 +13,9 @@ extension SQLiteStore: SettingsStore {
         try await write { db in
             for (key, value) in changes {
                 if let value {
-                    try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+                    try SettingRecord(key: key, value: value).upsert(db)
                 } else {
-                    try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
+                    try SettingRecord.deleteOne(db, key: key)
                 }
             }
         }

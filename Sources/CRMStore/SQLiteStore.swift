@@ -5,18 +5,21 @@ import Logging
 import PBXProtocol
 import Synchronization
 
-/// The store boundary on SQLite, through GRDB: a WAL database pool for a file, a queue for `:memory:`.
+/// The store boundary on SQLite, through GRDB, in the manner of GRDB's `AppDatabase`: a WAL
+/// database pool for a file (a queue for `:memory:`), the schema's migrations (`Schema`), Codable
+/// records (`Records/`), and one method per thing the CRM wants done, each in one transaction.
 ///
-/// Beside the database it keeps two in-memory indexes that it updates in the commit hook of every
-/// write that touches them — the phone directory for the `contact` hot path and the manager
-/// directory for resolving `user` — so both are exact the moment a write returns.
-public final class SQLiteStore: Sendable {
+/// Beside the database it keeps the in-memory indexes it alone keeps current, in the commit hook of
+/// every write that touches them: the phone index for the `contact` hot path (`PhoneIndex/`), the
+/// managers for resolving `user` (`ManagerDirectory`), and the contacts' name ranks for search
+/// pages (`Search/`). Each is exact the moment a write returns.
+public final class SQLiteStore: CRMStore {
     let writer: any DatabaseWriter
     let groupCommit: GroupCommit
     let phones = PhoneIndex()
     /// Contacts' positions in name order, for search pages.
     let nameOrder = NameOrder()
-    public let managerDirectory = ManagerDirectory()
+    let managerDirectory = ManagerDirectory()
     let defaultCountry: CountryCode
     let journalRetention: Int
     let journalMaximumBytes: Int
@@ -49,21 +52,21 @@ public final class SQLiteStore: Sendable {
         self.journalMaximumBytes = journalMaximumBytes
         self.logger = logger
         try Schema.migrator.migrate(writer)
-        try managerDirectory.replace(with: writer.read { db in try ManagerRow.fetchAll(db, sql: "SELECT * FROM manager").map(\.manager) })
+        try managerDirectory.replace(with: writer.read { db in try ManagerRecord.fetchAll(db).map(\.manager) })
     }
 
-    /// Loads the phone directory; until it is ready, lookups are answered from the database.
+    /// Loads the phone index; until it is ready, lookups are answered from the database.
     /// Server start does not wait for it: a large database is served while its index warms up.
     public func warmUp() async {
         guard !phones.isReady else { return }
         let started = ContinuousClock.now
         phones.beginLoading()
         do {
-            let builder = try await writer.read { db in try Self.buildDirectory(db) }
+            let builder = try await writer.read { db in try Self.buildPhoneIndex(db) }
             phones.finishLoading(builder.take())
-            logger.info("Phone directory ready", metadata: ["elapsed": "\(ContinuousClock.now - started)"])
+            logger.info("Phone index ready", metadata: ["elapsed": "\(ContinuousClock.now - started)"])
         } catch {
-            logger.error("Phone directory failed to load; lookups stay on the database", metadata: ["error": "\(error)"])
+            logger.error("Phone index failed to load; lookups stay on the database", metadata: ["error": "\(error)"])
         }
         await buildNameOrder()
     }
@@ -101,12 +104,11 @@ public final class SQLiteStore: Sendable {
         Task { await self.buildNameOrder() }
     }
 
-    /// Whether `contact` lookups are answered from memory yet.
-    public var isPhoneDirectoryReady: Bool { phones.isReady }
+    public var isPhoneIndexReady: Bool { phones.isReady }
 
-    private static func buildDirectory(_ db: Database) throws -> DirectoryTransfer {
+    private static func buildPhoneIndex(_ db: Database) throws -> BuilderTransfer {
         let phoneCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_phone") ?? 0
-        // Characters, not UTF-8 bytes: the directory keeps Russian names in one byte a character.
+        // Characters, not UTF-8 bytes: the index keeps Russian names in one byte a character.
         let nameBytes = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(name)), 0) FROM contact") ?? 0
         var builder = PhoneIndex.Builder(expectedPhones: phoneCount, expectedNameBytes: nameBytes)
         let rows = try Row.fetchCursor(
@@ -122,12 +124,12 @@ public final class SQLiteStore: Sendable {
                 phone: PhoneNumber(stored: row[0]), contactID: row[1], name: row[2], responsible: row[3]
             )
         }
-        return DirectoryTransfer(builder)
+        return BuilderTransfer(builder)
     }
 }
 
 /// Carries the non-copyable builder out of the database closure.
-final class DirectoryTransfer: @unchecked Sendable {
+final class BuilderTransfer: @unchecked Sendable {
     private var builder: PhoneIndex.Builder?
 
     init(_ builder: consuming PhoneIndex.Builder) {

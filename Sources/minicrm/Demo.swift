@@ -70,7 +70,7 @@ struct Demo: AsyncParsableCommand {
                 ]
             )
             let simulator = Simulator(
-                client: CRMEndpointClient(url: crm.integrationURL, token: crm.settings.settings.crmToken, httpClient: .pbxTools),
+                client: CRMEndpointClient(url: crm.integrationURL, token: crm.integration.settings.crmToken, httpClient: .pbxTools),
                 speed: speed, logger: logger,
                 // A line per call at info; every request at debug (--log-level debug).
                 observer: SimulationLines.observer { line in

@@ -43,7 +43,7 @@ import Testing
         try await withServer(seed: true) { server in
             let pbx = APIClient(baseURL: server.baseURL)
             let admin = try await APIClient.admin(server)
-            try await server.crm.settings.update { $0.selfMap = true }
+            try await server.crm.integration.updateSettings { $0.selfMap = true }
             #expect(try await admin.json(.PATCH, "/api/managers/ivanov", ["pbx_account": "ivanov@acme.example"]).status == 200)
             #expect(try await lookUp(pbx, server, Seed.smirnovPhone).json["responsible"] as? String == "ivanov@acme.example")
             // A manager without a PBX account cannot be routed to: the PBX uses its dial plan.

@@ -12,7 +12,7 @@ import Testing
     }
 
     private func openLegs(_ server: TestServer, callid: String) async throws -> [String: String] {
-        let legs = try await server.crm.store.openLegs(updatedSince: Date(timeIntervalSince1970: 0)).filter { $0.callid == callid }
+        let legs = try await server.crm.store.legs(open: true, updatedSince: Date(timeIntervalSince1970: 0), manager: nil, limit: nil).filter { $0.callid == callid }
         return Dictionary(uniqueKeysWithValues: legs.map { ($0.user, $0.state.rawValue) })
     }
 

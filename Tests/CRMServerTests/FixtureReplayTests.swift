@@ -25,7 +25,7 @@ import Testing
             var contactAnswers: [String] = []
             var eventCounts: [String: Int] = [:]
             for replayed in earlier + [scenario] {
-                try await server.crm.settings.update { $0.selfMap = replayed.selfMap }
+                try await server.crm.integration.updateSettings { $0.selfMap = replayed.selfMap }
                 if replayed.selfMap {
                     // The PBX account of the manager the scenario's `ivanov@acme.example` stands for.
                     let mapped = try await admin.json(.PATCH, "/api/managers/\(Self.selfMapManager)", ["pbx_account": "ivanov"])
@@ -46,7 +46,7 @@ import Testing
                 // Every event is kept, repeats included, and no pop-up stays open once the call is over.
                 #expect(try await admin.get("/api/events?callid=\(callid.urlQueryEscaped)").items.count == eventCounts[callid] ?? 0)
             }
-            let open = try await server.crm.store.openLegs(updatedSince: Date(timeIntervalSince1970: 0))
+            let open = try await server.crm.store.legs(open: true, updatedSince: Date(timeIntervalSince1970: 0), manager: nil, limit: nil)
             #expect(open.filter { scenario.callids.contains($0.callid) }.isEmpty, "open legs: \(open)")
         }
     }

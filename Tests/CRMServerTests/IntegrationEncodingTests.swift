@@ -36,7 +36,7 @@ import Testing
             )
             #expect(event.status == 200)
             #expect(event.text == "{}")
-            let open = try await server.crm.store.openLegs(updatedSince: Date(timeIntervalSince1970: 0))
+            let open = try await server.crm.store.legs(open: true, updatedSince: Date(timeIntervalSince1970: 0), manager: nil, limit: nil)
             #expect(open.map(\.callid) == ["ENC-\(wire)"])
             #expect(open.first?.groupRealName == "Отдел продаж")
 
@@ -62,7 +62,7 @@ import Testing
             #expect(calls.first?["rating"] as? Int == 4)
             #expect(calls.first?["contact_name"] as? String == Seed.smirnovName)
             #expect(calls.first?["recordings"] as? [String] == ["https://records.example/a.mp3?x=1&y=2", "https://records.example/b.mp3"])
-            #expect(try await server.crm.store.openLegs(updatedSince: Date(timeIntervalSince1970: 0)).isEmpty)
+            #expect(try await server.crm.store.legs(open: true, updatedSince: Date(timeIntervalSince1970: 0), manager: nil, limit: nil).isEmpty)
         }
     }
 

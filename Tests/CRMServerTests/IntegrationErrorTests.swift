@@ -104,7 +104,7 @@ import Testing
                 #expect(reply.contentType == Self.jsonType)
             }
             #expect(try await server.crm.store.calls(.init()).total == 0)
-            #expect(try await server.crm.store.openLegs(updatedSince: Date(timeIntervalSince1970: 0)).isEmpty)
+            #expect(try await server.crm.store.legs(open: true, updatedSince: Date(timeIntervalSince1970: 0), manager: nil, limit: nil).isEmpty)
         }
     }
 

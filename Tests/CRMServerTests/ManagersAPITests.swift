@@ -100,7 +100,7 @@ import Testing
     @Test func aChangedPBXAccountResolvesCallsAtOnce() async throws {
         try await withServer(seed: true) { server in
             let admin = try await APIClient.admin(server)
-            try await server.crm.settings.update { $0.selfMap = true }
+            try await server.crm.integration.updateSettings { $0.selfMap = true }
             #expect(try await admin.json(.PATCH, "/api/managers/volkova", ["pbx_account": "ext-205"]).status == 200)
             let pbx = APIClient(baseURL: server.baseURL)
             _ = try await pbx.pbx([

@@ -40,7 +40,7 @@ import Testing
         try await withPBX { pbx in
             try await withServer(seed: true) { server in
                 let admin = try await APIClient.admin(server)
-                let oldToken = server.crm.settings.settings.crmToken
+                let oldToken = server.crm.integration.settings.crmToken
                 let connected = try await connect(admin, pbx)
                 #expect(connected.status == 200)
                 #expect(connected.json["connected"] as? Bool == true)
@@ -48,7 +48,7 @@ import Testing
                 #expect(connected.json["url"] as? String == server.integrationURL)
                 #expect(!connected.text.contains("admin\""))  // no password echoed
                 // A fresh crm_token went to the PBX; the old one no longer opens the endpoint.
-                let newToken = server.crm.settings.settings.crmToken
+                let newToken = server.crm.integration.settings.crmToken
                 #expect(newToken != oldToken)
                 let refused = try await APIClient(baseURL: server.baseURL).form("/crm_integration", ["cmd": "users", "crm_token": oldToken])
                 #expect(refused.status == 401)
@@ -88,11 +88,11 @@ import Testing
         try await withPBX { pbx in
             try await withServer(seed: true) { server in
                 let admin = try await APIClient.admin(server)
-                let token = server.crm.settings.settings.crmToken
+                let token = server.crm.integration.settings.crmToken
                 let refused = try await connect(admin, pbx, password: "wrong")
                 #expect(refused.status == 502)
                 #expect((refused.json["error"] as? String)?.contains("Autorization failed") == true)
-                #expect(server.crm.settings.settings.crmToken == token)
+                #expect(server.crm.integration.settings.crmToken == token)
                 #expect(try await admin.get("/api/pbx").json["connected"] as? Bool == false)
                 let manager = try await APIClient.loggedIn(server, "ivanov")
                 #expect(try await manager.json(.POST, "/api/pbx/connect", ["base_url": pbx.baseURL]).status == 403)
@@ -135,7 +135,7 @@ import Testing
                 #expect(dialled.status == 200)
                 #expect(dialled.json["user"] as? String == "ivan.i")
 
-                let token = server.crm.settings.settings.crmToken
+                let token = server.crm.integration.settings.crmToken
                 let pbxSide = APIClient(baseURL: server.baseURL)
                 let contact = try await pbxSide.form("/crm_integration", ["cmd": "contact", "phone": "79161234567", "callid": "SM-1", "crm_token": token])
                 #expect(contact.json["responsible"] as? String == "ivan.i")
@@ -197,7 +197,7 @@ import Testing
     @Test func aPBXThatNeverAnswersIsA504WithinTheDeadline() async throws {
         let silent = try await SilentServer.start()
         try await withServer(seed: true, configure: { $0.pbxClient.requestTimeout = .seconds(1) }) { server in
-            try await server.crm.settings.update {
+            try await server.crm.integration.updateSettings {
                 $0.pbxBaseURL = silent.baseURL
                 $0.pbxToken = "token"
             }
@@ -213,7 +213,7 @@ import Testing
 
     @Test func anUnreachablePBXIsA502ThatSaysSo() async throws {
         try await withServer(seed: true) { server in
-            try await server.crm.settings.update {
+            try await server.crm.integration.updateSettings {
                 $0.pbxBaseURL = "http://127.0.0.1:9"
                 $0.pbxToken = "token"
             }

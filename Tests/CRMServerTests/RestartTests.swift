@@ -24,12 +24,12 @@ import Testing
                     "link": "https://records.example/rst.mp3", "crm_token": server.crmToken,
                 ])
                 _ = try await pbx.pbx(["cmd": "event", "type": "INCOMING", "phone": "79265554433", "user": "volkova", "callid": "RST-2", "crm_token": server.crmToken])
-                try await server.crm.settings.update { $0.selfMap = true }
+                try await server.crm.integration.updateSettings { $0.selfMap = true }
                 #expect(try await admin.json(.POST, "/api/managers", ["name": "После", "login": "posle", "password": "secret"]).status == 201)
                 return try #require(created.json["id"] as? Int)
             }
             try await withServer(seed: true, databasePath: path) { server in
-                #expect(server.crm.settings.settings.selfMap)
+                #expect(server.crm.integration.settings.selfMap)
                 let pbx = APIClient(baseURL: server.baseURL)
                 let contact = try await pbx.pbx(["cmd": "contact", "phone": "79265554433", "callid": "RST-3", "crm_token": TestServer.token])
                 #expect(contact.text == #"{"contact_name":"Переживёт Рестарт","responsible":"volkova"}"#)
@@ -39,7 +39,7 @@ import Testing
                 let call = try #require(try await admin.calls(callid: "RST-1").first)
                 #expect(call["recordings"] as? [String] == ["https://records.example/rst.mp3"])
                 #expect(call["contact"] as? Int == contactID)
-                #expect(try await server.crm.store.openLegs(updatedSince: Date(timeIntervalSince1970: 0)).map(\.callid) == ["RST-2"])
+                #expect(try await server.crm.store.legs(open: true, updatedSince: Date(timeIntervalSince1970: 0), manager: nil, limit: nil).map(\.callid) == ["RST-2"])
                 // What the journal gathered before the graceful shutdown was written.
                 let root = try await APIClient.admin(server)
                 #expect(try await root.get("/api/journal?callid=RST-1").items.count == 1)

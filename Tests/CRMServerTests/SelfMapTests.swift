@@ -18,7 +18,7 @@ import Testing
         try await withServer(seed: true) { server in
             let admin = try await APIClient.admin(server)
             let pbx = APIClient(baseURL: server.baseURL)
-            try await server.crm.settings.update { $0.selfMap = true }
+            try await server.crm.integration.updateSettings { $0.selfMap = true }
             #expect(try await admin.json(.PATCH, "/api/managers/ivanov", ["pbx_account": "Ivanov@Acme.Example"]).status == 200)
             for (index, user) in ["ivanov", "IVANOV@acme.example", "ivanov@acme.example"].enumerated() {
                 #expect(try await history(pbx, server, user: user, callid: "SM-\(index)") == 200)
@@ -45,7 +45,7 @@ import Testing
         try await withServer(seed: true) { server in
             let admin = try await APIClient.admin(server)
             let pbx = APIClient(baseURL: server.baseURL)
-            try await server.crm.settings.update { $0.selfMap = true }
+            try await server.crm.integration.updateSettings { $0.selfMap = true }
             #expect(try await history(pbx, server, user: "stranger@acme.example", callid: "UNK-1") == 200)
             let call = try #require(try await admin.calls(callid: "UNK-1").first)
             #expect(call["manager"] == nil || call["manager"] is NSNull)

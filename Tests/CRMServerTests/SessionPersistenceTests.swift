@@ -34,12 +34,12 @@ import Testing
 
         let overridden = try await TestServer.start(databasePath: database, configure: { $0.crmToken = "from-the-flag" })
         #expect(overridden.crmToken == "from-the-flag")
-        try await overridden.crm.settings.update { $0.selfMap = true }  // any other change of settings
+        try await overridden.crm.integration.updateSettings { $0.selfMap = true }  // any other change of settings
         await overridden.stop()
 
         let again = try await TestServer.start(databasePath: database, configure: { $0.crmToken = nil })
         #expect(again.crmToken == stored)
-        #expect(again.crm.settings.settings.selfMap)
+        #expect(again.crm.integration.settings.selfMap)
         await again.stop()
         TestServer.removeDatabase(at: database)
     }

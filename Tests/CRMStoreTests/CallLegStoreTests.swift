@@ -21,7 +21,7 @@ import Testing
             let events = try await store.events(callid: "E-1")
             #expect(events.map(\.type) == sequence.map(\.0))
             #expect(events.map(\.applied) == sequence.map(\.1))
-            #expect(try await store.openLegs(updatedSince: longAgo).isEmpty)
+            #expect(try await store.legs(open: true, updatedSince: longAgo, manager: nil, limit: nil).isEmpty)
         }
     }
 
@@ -30,7 +30,7 @@ import Testing
             for user in ["ivanov", "petrova", "kozlov"] { _ = try await store.recordEvent(Fixture.event(.incoming, callid: "G-1", user: user)) }
             _ = try await store.recordEvent(Fixture.event(.accepted, callid: "G-1", user: "petrova"))
             _ = try await store.recordEvent(Fixture.event(.cancelled, callid: "G-1", user: "ivanov"))
-            let open = try await store.openLegs(updatedSince: longAgo)
+            let open = try await store.legs(open: true, updatedSince: longAgo, manager: nil, limit: nil)
             #expect(Dictionary(uniqueKeysWithValues: open.map { ($0.user, $0.state) }) == ["petrova": .accepted, "kozlov": .incoming])
         }
     }
@@ -39,21 +39,21 @@ import Testing
         try await withStore { store in
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "L-1"))
             _ = try await store.recordEvent(Fixture.event(.accepted, callid: "L-1"))
-            let (_, closed) = try await store.recordHistory(Fixture.history(callid: "L-1"))
+            let closed = try await store.recordHistory(Fixture.history(callid: "L-1")).changedLegs
             #expect(closed.map(\.state) == [.completed])
             #expect(closed.map(\.reason) == [.completed])
-            #expect(try await store.openLegs(updatedSince: longAgo).isEmpty)
+            #expect(try await store.legs(open: true, updatedSince: longAgo, manager: nil, limit: nil).isEmpty)
             // A late event after the history cannot reopen it, and a retried history closes nothing again.
             #expect(try await store.recordEvent(Fixture.event(.incoming, callid: "L-1")).isEmpty)
             #expect(try await store.recordHistory(Fixture.history(callid: "L-1")).changedLegs.isEmpty)
-            #expect(try await store.openLegs(updatedSince: longAgo).isEmpty)
+            #expect(try await store.legs(open: true, updatedSince: longAgo, manager: nil, limit: nil).isEmpty)
         }
     }
 
     @Test func aMissedHistoryClosesTheLegAsCancelled() async throws {
         try await withStore { store in
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "M-1"))
-            let (_, closed) = try await store.recordHistory(Fixture.history(callid: "M-1", duration: 0, status: .missed))
+            let closed = try await store.recordHistory(Fixture.history(callid: "M-1", duration: 0, status: .missed)).changedLegs
             #expect(closed.map(\.state) == [.cancelled])
             #expect(closed.map(\.reason) == [.missed])
         }
@@ -63,7 +63,7 @@ import Testing
         try await withStore { store in
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "A-1", at: -3600))
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "A-2"))
-            let recent = try await store.openLegs(updatedSince: Date().addingTimeInterval(-600))
+            let recent = try await store.legs(open: true, updatedSince: Date().addingTimeInterval(-600), manager: nil, limit: nil)
             #expect(recent.map(\.callid) == ["A-2"])
         }
     }

@@ -30,7 +30,7 @@ import Testing
             #expect(try await store.contacts(matching: "", limit: 100, offset: 0).total == 20)
             #expect(try await store.calls(CallFilter(limit: 100)).total == 20)
             #expect(try await store.journal(JournalFilter(cmd: "history")).count == 20)
-            #expect(try await store.openLegs(updatedSince: Date(timeIntervalSince1970: 0)).isEmpty)
+            #expect(try await store.legs(open: true, updatedSince: Date(timeIntervalSince1970: 0), manager: nil, limit: nil).isEmpty)
             for (writer, id) in ids {
                 #expect(try await store.lookupContact(phone: PhoneNumber("7926000\(1000 + writer)"))?.contactID == id)
                 #expect(try await store.calls(CallFilter(contact: id)).items.map(\.callid) == ["W-\(writer)"])
@@ -52,7 +52,7 @@ import Testing
                 _ = try await store.deleteContact(id: Int64(index + 1))
             }
             await warming
-            #expect(store.isPhoneDirectoryReady)
+            #expect(store.isPhoneIndexReady)
             for (index, id) in created {
                 #expect(try await store.lookupContact(phone: PhoneNumber("7904000\(1000 + index)"))?.contactID == id)
                 #expect(try await store.lookupContact(phone: PhoneNumber("7903000\(1000 + index)")) == nil)

@@ -10,7 +10,7 @@ import Testing
     @Test(arguments: [true, false])
     func everyWriteIsVisibleToTheNextLookup(warm: Bool) async throws {
         try await withStore(warm: warm) { store in
-            #expect(store.isPhoneDirectoryReady == warm)
+            #expect(store.isPhoneIndexReady == warm)
             let created = try await store.createContact(
                 ContactDraft(name: "Смирнов Алексей Петрович", phones: [PhoneNumber("+7 (916) 123-45-67"), PhoneNumber("101")], responsible: "ivanov")
             )
@@ -36,7 +36,7 @@ import Testing
             #expect(try await store.deleteContact(id: created.id))
             #expect(try await store.lookupContact(phone: PhoneNumber("79031112233")) == nil)
             #expect(try await store.deleteContact(id: created.id) == false)
-            #expect(store.isPhoneDirectoryReady == warm)
+            #expect(store.isPhoneIndexReady == warm)
         }
     }
 
@@ -74,7 +74,7 @@ import Testing
             var cold: [ContactMatch?] = []
             for phone in phones { cold.append(try await store.lookupContact(phone: phone)) }
             await store.warmUp()
-            #expect(store.isPhoneDirectoryReady)
+            #expect(store.isPhoneIndexReady)
             var warm: [ContactMatch?] = []
             for phone in phones { warm.append(try await store.lookupContact(phone: phone)) }
             #expect(cold == warm)

@@ -69,7 +69,7 @@ import Testing
     @Test func summariesKeepTheirClientSizeAndCount() async throws {
         try await withStore { store in
             let summary = JournalEntry(
-                time: Date(timeIntervalSince1970: 1_796_112_902), cmd: nil, callid: nil, paramsJSON: Array("{}".utf8), status: 401,
+                time: Date(timeIntervalSince1970: 1_796_112_902), cmd: nil, callid: nil, params: [:], status: 401,
                 latencyMs: 0.5, error: "refused: 41 more requests", client: "10.0.0.7", requestBytes: 65_536, count: 41
             )
             try await store.appendJournal([summary])
@@ -103,7 +103,7 @@ import Testing
             #expect(kept.count < 10)
             #expect(kept.count >= 7)
             #expect(kept.last?.callid == "B-39")
-            let bytes = kept.reduce(0) { $0 + $1.paramsJSON.count }
+            let bytes = kept.reduce(0) { $0 + ($1.params["v"]?.utf8.count ?? 0) }
             #expect(bytes <= 100 << 10)
         }
     }

@@ -24,7 +24,7 @@ import Testing
 
             let completed = try await store.recordEvent(Fixture.event(.completed, callid: "G-1", user: "petrova"))
             #expect(completed.map(\.reason) == [.completed])
-            let closed = try await store.closedLegs(updatedSince: longAgo, manager: nil, limit: 10)
+            let closed = try await store.legs(open: false, updatedSince: longAgo, manager: nil, limit: 10)
             #expect(Dictionary(uniqueKeysWithValues: closed.map { ($0.user, $0.reason) }) == ["ivanov": .answeredElsewhere, "petrova": .completed])
         }
     }
@@ -35,7 +35,7 @@ import Testing
                 _ = try await store.recordEvent(Fixture.event(.incoming, callid: "H-1", user: user))
                 _ = try await store.recordEvent(Fixture.event(.cancelled, callid: "H-1", user: user))
             }
-            let (_, changed) = try await store.recordHistory(Fixture.history(callid: "H-1", user: "petrova", manager: "petrova"))
+            let changed = try await store.recordHistory(Fixture.history(callid: "H-1", user: "petrova", manager: "petrova")).changedLegs
             #expect(Dictionary(uniqueKeysWithValues: changed.map { ($0.user, $0.reason) }) == ["petrova": .completed, "ivanov": .answeredElsewhere])
             // A retry changes nothing more.
             #expect(try await store.recordHistory(Fixture.history(callid: "H-1", user: "petrova", manager: "petrova")).changedLegs.isEmpty)
@@ -48,10 +48,10 @@ import Testing
                 _ = try await store.recordEvent(Fixture.event(.incoming, callid: "N-\(index)", user: user, at: Double(index)))
                 _ = try await store.recordEvent(Fixture.event(.cancelled, callid: "N-\(index)", user: user, at: Double(index)))
             }
-            let ivanov = try await store.closedLegs(updatedSince: longAgo, manager: "ivanov", limit: 10)
+            let ivanov = try await store.legs(open: false, updatedSince: longAgo, manager: "ivanov", limit: 10)
             #expect(ivanov.map(\.callid) == ["N-2", "N-0"])
-            #expect(try await store.closedLegs(updatedSince: longAgo, manager: nil, limit: 1).map(\.callid) == ["N-2"])
-            #expect(try await store.closedLegs(updatedSince: Date().addingTimeInterval(60), manager: nil, limit: 10).isEmpty)
+            #expect(try await store.legs(open: false, updatedSince: longAgo, manager: nil, limit: 1).map(\.callid) == ["N-2"])
+            #expect(try await store.legs(open: false, updatedSince: Date().addingTimeInterval(60), manager: nil, limit: 10).isEmpty)
         }
     }
 
@@ -78,10 +78,10 @@ import Testing
             }
             try queue.close()
             let store = try database.open()
-            let reasons = try await store.closedLegs(updatedSince: longAgo, manager: nil, limit: 10)
+            let reasons = try await store.legs(open: false, updatedSince: longAgo, manager: nil, limit: 10)
                 .map { "\($0.callid)/\($0.user)=\($0.reason?.rawValue ?? "nil")" }
             #expect(Set(reasons) == ["OLD-1/ivanov=answered_elsewhere", "OLD-1/petrova=completed", "OLD-2/ivanov=missed"])
-            #expect(try await store.openLegs(updatedSince: longAgo).map(\.reason) == [nil])
+            #expect(try await store.legs(open: true, updatedSince: longAgo, manager: nil, limit: nil).map(\.reason) == [nil])
         }
     }
 }

@@ -28,7 +28,7 @@ import Testing
             let reopened = try database.open()
             #expect(reopened.managerDirectory.resolve(user: "kozlov", selfMap: true)?.id == "kozlov")
             #expect(try await reopened.credentials(login: "kozlov")?.passwordHash == "hash-k")
-            #expect(try await reopened.manager(id: "kozlov")?.active == false)
+            #expect(try await reopened.manager(withID: "kozlov")?.active == false)
             // Before the directory warms up the database answers; after, the directory does, the same.
             #expect(try await reopened.lookupContact(phone: PhoneNumber("89161234567"))?.contactID == contactID)
             await reopened.warmUp()
@@ -40,7 +40,7 @@ import Testing
             let call = try #require(try await reopened.calls(CallFilter(callid: "P-1")).items.first)
             #expect(call.recordings == ["https://r.example/p1.mp3"])
             #expect(call.contactName == "Смирнов")
-            #expect(try await reopened.openLegs(updatedSince: Date(timeIntervalSince1970: 0)).map(\.callid) == ["P-2"])
+            #expect(try await reopened.legs(open: true, updatedSince: Date(timeIntervalSince1970: 0), manager: nil, limit: nil).map(\.callid) == ["P-2"])
             let settings = try await reopened.settings()
             #expect(settings["crm_token"] == "persisted")
             #expect(settings["self_map"] == "true")

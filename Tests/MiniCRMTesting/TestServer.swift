@@ -40,7 +40,7 @@ public struct TestServer: Sendable {
         let port = server.port
         return TestServer(
             // The token in force: the configured one, or the one the server generated and stored.
-            baseURL: "http://127.0.0.1:\(port)", port: port, crmToken: crm!.settings.settings.crmToken, databasePath: databasePath,
+            baseURL: "http://127.0.0.1:\(port)", port: port, crmToken: crm!.integration.settings.crmToken, databasePath: databasePath,
             crm: crm!, server: server
         )
     }

@@ -18,7 +18,7 @@ public struct AdminAccount: Sendable {
 
     /// Makes sure `store` has an active admin, creating `admin` when it has none; with an explicit
     /// password, `admin` has that password.
-    public func ensure(in store: any ManagerStore, logger: Logger) async throws {
+    public func ensure(in store: any CRMStore, logger: Logger) async throws {
         let managers = try await store.managers()
         let named = managers.first { $0.login.lowercased() == Self.login }
         if let explicitPassword, let named, named.isAdmin {

@@ -14,12 +14,12 @@ public final class DemoLogins: Sendable {
     }
 
     private let candidates: [Login]
-    private let store: any ManagerStore & DataImporting
+    private let store: any CRMStore
     /// (login, current hash) → whether it is the seeded one and the demo password opens it.
     private let checked = Mutex<[String: Bool]>([:])
 
     /// `logins` are the demo accounts to offer, with their passwords from `demo` (the demo seed).
-    public init(logins: [String], demo: SeedData?, store: any ManagerStore & DataImporting) {
+    public init(logins: [String], demo: SeedData?, store: any CRMStore) {
         candidates = logins.compactMap { login in
             demo?.managers.first { $0.login == login }?.password.map { Login(login: login, password: $0) }
         }

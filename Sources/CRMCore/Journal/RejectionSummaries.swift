@@ -84,7 +84,7 @@ struct RejectionSummaries {
 
     private static func entry(for rejection: Rejection) -> JournalEntry {
         JournalEntry(
-            time: rejection.time, cmd: rejection.cmd, callid: nil, paramsJSON: Array("{}".utf8), status: rejection.status,
+            time: rejection.time, cmd: rejection.cmd, callid: nil, params: [:], status: rejection.status,
             latencyMs: rejection.latencyMs, error: "refused: \(rejection.reason)", client: rejection.client,
             requestBytes: rejection.requestBytes
         )
@@ -95,7 +95,7 @@ struct RejectionSummaries {
         let statuses = window.statuses.sorted().map(String.init).joined(separator: ", ")
         return [
             JournalEntry(
-                time: window.started, cmd: nil, callid: nil, paramsJSON: Array("{}".utf8), status: window.statuses.max() ?? 0,
+                time: window.started, cmd: nil, callid: nil, params: [:], status: window.statuses.max() ?? 0,
                 latencyMs: window.maximumLatencyMs,
                 error: "refused: \(window.count) more requests from \(client) in the minute after the first (status \(statuses))",
                 client: client, requestBytes: window.bytes, count: window.count

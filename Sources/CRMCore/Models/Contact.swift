@@ -155,3 +155,28 @@ extension Page: Encodable where Item: Encodable {
     }
 }
 extension Page: Equatable where Item: Equatable {}
+
+extension Contact {
+    /// The contact after an edit: what `patch` leaves out stays; new phones bring their own extensions.
+    public func applying(_ patch: ContactPatch, at now: Date) -> Contact {
+        var contact = self
+        if let name = patch.name { contact.name = name }
+        if let company = patch.company { contact.company = company }
+        if let notes = patch.notes { contact.notes = notes }
+        if let phones = patch.phones {
+            contact.phones = phones.distinctNumbers
+            contact.extensions = patch.extensions
+        }
+        if let responsible = patch.responsible { contact.responsible = responsible }
+        contact.updatedAt = now
+        return contact
+    }
+}
+
+extension [PhoneNumber] {
+    /// Each number once, empty ones left out: what a contact keeps of the phones it was given.
+    public var distinctNumbers: [PhoneNumber] {
+        var seen = Set<PhoneNumber>()
+        return filter { !$0.value.isEmpty && seen.insert($0).inserted }
+    }
+}

@@ -15,10 +15,8 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     /// `cmd` as sent (may be missing or unknown: those requests are journaled too).
     public var cmd: String?
     public var callid: String?
-    /// The parameters as a JSON object with sorted keys, the form they are stored in: an entry is
-    /// made on every request, and writing the JSON straight from the request's parameters costs
-    /// less than building a dictionary first. Empty (`{}`) for refused requests.
-    public var paramsJSON: [UInt8]
+    /// The parameters, the last of a repeated name winning, secrets as `***`; empty for refused requests.
+    public var params: [String: String]
     public var status: Int
     public var latencyMs: Double
     /// Why a request was refused, for the reader of the journal; never sent to the PBX.
@@ -33,42 +31,15 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     /// Values longer than this are cut, with a marker, before they are journaled.
     public static let maximumValueBytes = 4096
 
-    /// The parameters, last value winning.
-    public var params: [String: String] {
-        get { JSONText.parseStringObject(paramsJSON) ?? (try? ProtocolJSON.decode([String: String].self, from: paramsJSON)) ?? [:] }
-        set { paramsJSON = JSONText.object(newValue) }
-    }
-
     public init(
-        time: Date, cmd: String?, callid: String?, params: [String: String], status: Int, latencyMs: Double, error: String? = nil,
-        client: String? = nil, requestBytes: Int? = nil
-    ) {
-        self.init(
-            time: time, cmd: cmd, callid: callid, paramsJSON: JSONText.object(params), status: status, latencyMs: latencyMs,
-            error: error, client: client, requestBytes: requestBytes
-        )
-    }
-
-    /// An entry for an authenticated request's parameters: secrets redacted, long values cut.
-    public init(
-        time: Date, cmd: String?, callid: String?, parameters: PBXParameters, status: Int, latencyMs: Double, error: String? = nil,
-        client: String? = nil, requestBytes: Int? = nil
-    ) {
-        self.init(
-            time: time, cmd: cmd, callid: callid, paramsJSON: parameters.jsonObject(truncatingValuesTo: Self.maximumValueBytes),
-            status: status, latencyMs: latencyMs, error: error, client: client, requestBytes: requestBytes
-        )
-    }
-
-    public init(
-        id: Int64? = nil, time: Date, cmd: String?, callid: String?, paramsJSON: [UInt8], status: Int, latencyMs: Double,
+        id: Int64? = nil, time: Date, cmd: String?, callid: String?, params: [String: String], status: Int, latencyMs: Double,
         error: String? = nil, client: String? = nil, requestBytes: Int? = nil, count: Int = 1
     ) {
         self.id = id
         self.time = time
         self.cmd = cmd
         self.callid = callid
-        self.paramsJSON = paramsJSON
+        self.params = params
         self.status = status
         self.latencyMs = latencyMs
         self.error = error
@@ -77,40 +48,32 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.count = count
     }
 
+    /// An entry for an authenticated request's parameters: secrets redacted, long values cut.
+    public init(
+        time: Date, cmd: String?, callid: String?, parameters: PBXParameters, status: Int, latencyMs: Double, error: String? = nil,
+        client: String? = nil, requestBytes: Int? = nil
+    ) {
+        self.init(
+            time: time, cmd: cmd, callid: callid, params: parameters.dictionary().mapValues { Self.truncated($0) }, status: status,
+            latencyMs: latencyMs, error: error, client: client, requestBytes: requestBytes
+        )
+    }
+
+    /// `value`, cut at a character boundary after `maximumValueBytes` and marked `…[+N bytes]`.
+    static func truncated(_ value: String) -> String {
+        let utf8 = value.utf8
+        guard utf8.count > maximumValueBytes else { return value }
+        var end = utf8.index(utf8.startIndex, offsetBy: maximumValueBytes)
+        // Back off to the start of a character: a UTF-8 continuation byte is 10xxxxxx.
+        while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        let kept = utf8[..<end]
+        return String(decoding: kept, as: UTF8.self) + "…[+\(utf8.count - kept.count) bytes]"
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, time, cmd, callid, params, status, error, client, count
         case latencyMs = "latency_ms"
         case requestBytes = "request_bytes"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            id: try container.decodeIfPresent(Int64.self, forKey: .id), time: try container.decode(Date.self, forKey: .time),
-            cmd: try container.decodeIfPresent(String.self, forKey: .cmd),
-            callid: try container.decodeIfPresent(String.self, forKey: .callid),
-            paramsJSON: JSONText.object(try container.decode([String: String].self, forKey: .params)),
-            status: try container.decode(Int.self, forKey: .status), latencyMs: try container.decode(Double.self, forKey: .latencyMs),
-            error: try container.decodeIfPresent(String.self, forKey: .error),
-            client: try container.decodeIfPresent(String.self, forKey: .client),
-            requestBytes: try container.decodeIfPresent(Int.self, forKey: .requestBytes),
-            count: try container.decodeIfPresent(Int.self, forKey: .count) ?? 1
-        )
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(id, forKey: .id)
-        try container.encode(time, forKey: .time)
-        try container.encodeIfPresent(cmd, forKey: .cmd)
-        try container.encodeIfPresent(callid, forKey: .callid)
-        try container.encode(params, forKey: .params)
-        try container.encode(status, forKey: .status)
-        try container.encode(latencyMs, forKey: .latencyMs)
-        try container.encodeIfPresent(error, forKey: .error)
-        try container.encodeIfPresent(client, forKey: .client)
-        try container.encodeIfPresent(requestBytes, forKey: .requestBytes)
-        try container.encode(count, forKey: .count)
     }
 }
 

@@ -89,3 +89,16 @@ public struct ManagerPatch: Sendable, Equatable {
         self.active = active
     }
 }
+
+extension Manager {
+    /// The manager after an edit: what `patch` leaves out stays; an empty PBX account clears the mapping.
+    public func applying(_ patch: ManagerPatch) -> Manager {
+        var manager = self
+        if let name = patch.name { manager.name = name }
+        if let login = patch.login { manager.login = login }
+        if let role = patch.role { manager.role = role }
+        if let pbxAccount = patch.pbxAccount { manager.pbxAccount = pbxAccount.flatMap { $0.isEmpty ? nil : $0 } }
+        if let active = patch.active { manager.active = active }
+        return manager
+    }
+}

@@ -1,68 +1,66 @@
 import Foundation
 import PBXProtocol
 
-/// The storage boundary: everything the CRM keeps, behind protocols that know no SQL.
+/// The storage boundary: everything the CRM keeps, behind one protocol that knows no SQL.
 ///
-/// `CRMStore` in the CRMStore module implements it on SQLite. Every write method returns only once
-/// its change is committed, so an acknowledgement always means "stored".
-public typealias CRMStore = ContactStore & ManagerStore & CallStore & SettingsStore & JournalStore & DataImporting & ExpiringValueStore
+/// `SQLiteStore` (CRMStore module) implements it. Every write returns only once its change is
+/// committed, so an acknowledgement always means "stored". The store decides nothing about calls:
+/// it loads what a rule needs, applies the domain's rule (`CallLeg.applying`, `Call.filing`,
+/// `LegReason.corrections`, `RatingRequest.rates`) and saves what the rule decided.
+public protocol CRMStore: JournalStore, SessionStore {
+    // MARK: Contacts
 
-public protocol ContactStore: Sendable {
-    /// The `contact` hot path: one in-memory lookup, or one indexed read while the index warms up.
+    /// The `contact` hot path: from memory, or one indexed read while the memory index loads.
     func lookupContact(phone: PhoneNumber) async throws -> ContactMatch?
     func contact(id: Int64) async throws -> Contact?
-    /// `query` matches name, company or any fragment of a phone in any format.
+    /// `query` matches name, company or any fragment of a phone in any format; pages in name order.
     func contacts(matching query: String, limit: Int, offset: Int) async throws -> Page<Contact>
     func createContact(_ draft: ContactDraft) async throws -> Contact
     func updateContact(id: Int64, with patch: ContactPatch) async throws -> Contact?
     func deleteContact(id: Int64) async throws -> Bool
-}
+    /// Whether `lookupContact` is answered from memory yet.
+    var isPhoneIndexReady: Bool { get }
 
-public protocol ManagerStore: Sendable {
+    // MARK: Managers
+
     func managers() async throws -> [Manager]
-    func manager(id: ManagerID) async throws -> Manager?
     /// For login: the manager and their password hash.
-    func credentials(login: String) async throws -> (manager: Manager, passwordHash: String)?
+    func credentials(login: String) async throws -> Credentials?
     func createManager(_ manager: Manager, passwordHash: String) async throws -> Manager
     func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?) async throws -> Manager?
-    /// Every manager in memory, kept current by the store's writes: for resolving `user` without a query.
-    var managerDirectory: ManagerDirectory { get }
-}
+    /// From memory, current with every committed write: asked on every PBX request and UI request.
+    func manager(withID id: ManagerID) -> Manager?
+    /// The manager the PBX's `user` names: a manager id, or with `self_map` a PBX account (also `login@tenant`).
+    func manager(forPBXUser user: String, selfMap: Bool) -> Manager?
 
-public protocol CallStore: Sendable {
+    // MARK: Calls
+
     /// Stores the event and moves its leg. Returns the legs it changed: its own first when it moved it,
-    /// then any other leg of the call whose reason it corrected (see `LegReason`).
+    /// then any other leg of the call whose reason it corrected.
     func recordEvent(_ event: ReceivedEvent) async throws -> [CallLeg]
-    /// Stores or updates the call of (`callid`, `user`); returns it and the legs it changed: the one it
-    /// closed, if one was open, and those whose reason it corrected.
-    func recordHistory(_ history: ReceivedHistory) async throws -> (call: Call, changedLegs: [CallLeg])
-    /// Stores the rating and applies it to the call's legs; returns how many calls it reached so far.
-    func recordRating(_ rating: RatingRequest, receivedAt: Date) async throws -> Int
+    /// Files the call of (`callid`, `user`), new or updated, and returns it with the legs it changed.
+    func recordHistory(_ history: ReceivedHistory) async throws -> FiledCall
+    /// Stores the rating and rates the calls already filed; a history filed later picks it up.
+    func recordRating(_ rating: RatingRequest, receivedAt: Date) async throws
     func calls(_ filter: CallFilter) async throws -> Page<Call>
     func events(callid: String) async throws -> [CallEventRecord]
-    /// Legs still ringing or in a call, updated after `since` (older ones were abandoned by the PBX).
-    func openLegs(updatedSince since: Date) async throws -> [CallLeg]
-    /// The open legs of one manager (a tab of theirs reconnecting), or of everyone for nil.
-    func openLegs(updatedSince since: Date, manager: ManagerID?) async throws -> [CallLeg]
-    /// The legs of one manager (or everyone's, for nil) closed after `since`, newest first, at most `limit`.
-    func closedLegs(updatedSince since: Date, manager: ManagerID?, limit: Int) async throws -> [CallLeg]
-}
+    /// Legs updated after `since`, of one manager or of everyone; open ones by start, closed ones newest first.
+    func legs(open: Bool, updatedSince since: Date, manager: ManagerID?, limit: Int?) async throws -> [CallLeg]
 
-public protocol SettingsStore: Sendable {
+    // MARK: Settings and data sets
+
     func settings() async throws -> [String: String]
     /// Sets the given keys; a nil value removes the key.
     func updateSettings(_ changes: [String: String?]) async throws
+    /// Loads managers, contacts and calls; with `replacing`, everything but the settings is removed first.
+    func importData(_ batch: ImportBatch, replacing: Bool) async throws
+    func isEmpty() async throws -> Bool
+    /// The data set `reset` returns to (see `DataSets`), when one was kept.
+    func savedDataSet() async throws -> SeedData?
+    func saveDataSet(_ dataSet: SeedData) async throws
 }
 
-/// Small values that expire: the UI's login sessions, so a restart does not log everyone out.
-public protocol ExpiringValueStore: Sendable {
-    /// The value and its expiry, unless it expired.
-    func value(forKey key: String) async throws -> (value: [UInt8], expires: Date?)?
-    /// Stores the value; with `onlyIfAbsent`, returns false (and changes nothing) when a live value exists.
-    func setValue(_ value: [UInt8], forKey key: String, expires: Date?, onlyIfAbsent: Bool) async throws -> Bool
-    func removeValue(forKey key: String) async throws
-}
-
+/// The request journal: what the `JournalRecorder` writes and the journal API reads.
 public protocol JournalStore: Sendable {
     /// Stores the entries; the oldest ones go once the journal is over its size (in rows or bytes).
     func appendJournal(_ entries: [JournalEntry]) async throws
@@ -79,13 +77,36 @@ extension JournalStore {
     }
 }
 
-public protocol DataImporting: Sendable {
-    /// Loads managers, contacts and calls; with `replacing`, everything but the settings is removed first.
-    func importData(_ batch: ImportBatch, replacing: Bool) async throws
-    func isEmpty() async throws -> Bool
-    /// The data set `reset` returns to (see `DataSets`), when one was kept.
-    func savedDataSet() async throws -> SeedData?
-    func saveDataSet(_ dataSet: SeedData) async throws
+/// Small values that expire: the UI's login sessions, so a restart does not log everyone out.
+public protocol SessionStore: Sendable {
+    /// The value and its expiry, unless it expired.
+    func value(forKey key: String) async throws -> (value: [UInt8], expires: Date?)?
+    /// Stores the value; with `onlyIfAbsent`, returns false (and changes nothing) when a live value exists.
+    func setValue(_ value: [UInt8], forKey key: String, expires: Date?, onlyIfAbsent: Bool) async throws -> Bool
+    func removeValue(forKey key: String) async throws
+}
+
+/// A manager and the hash their password is checked against.
+public struct Credentials: Sendable, Equatable {
+    public var manager: Manager
+    public var passwordHash: String
+
+    public init(manager: Manager, passwordHash: String) {
+        self.manager = manager
+        self.passwordHash = passwordHash
+    }
+}
+
+/// What filing a `history` stored: the call, and the legs it changed (the one it closed, if one
+/// was open, and those whose reason it corrected).
+public struct FiledCall: Sendable, Equatable {
+    public var call: Call
+    public var changedLegs: [CallLeg]
+
+    public init(call: Call, changedLegs: [CallLeg]) {
+        self.call = call
+        self.changedLegs = changedLegs
+    }
 }
 
 /// Data ready for storage: passwords hashed, phones canonical, calls resolved.

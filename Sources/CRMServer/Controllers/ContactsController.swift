@@ -105,14 +105,12 @@ struct ContactsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: ContactInput.self, context: context)
         let patch = try input.validated(defaultCountry: defaultCountry, creating: true)
-        let contact = try await mapStoreErrors {
-            try await store.createContact(
-                ContactDraft(
-                    name: patch.name ?? "", company: patch.company ?? "", notes: patch.notes ?? "", phones: patch.phones ?? [],
-                    extensions: patch.extensions, responsible: patch.responsible ?? nil
-                )
+        let contact = try await store.createContact(
+            ContactDraft(
+                name: patch.name ?? "", company: patch.company ?? "", notes: patch.notes ?? "", phones: patch.phones ?? [],
+                extensions: patch.extensions, responsible: patch.responsible ?? nil
             )
-        }
+        )
         return .json(contact, status: .created)
     }
 
@@ -120,7 +118,7 @@ struct ContactsController {
         let id = try QueryParameter.id(context)
         let input = try await request.decode(as: ContactInput.self, context: context)
         let patch = try input.validated(defaultCountry: defaultCountry, creating: false)
-        guard let contact = try await mapStoreErrors({ try await store.updateContact(id: id, with: patch) }) else {
+        guard let contact = try await store.updateContact(id: id, with: patch) else {
             throw APIError(.notFound, "No such contact")
         }
         return .json(contact)

@@ -10,8 +10,11 @@ struct ManagersController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("managers", use: list)
-        group.post("managers", use: create)
         group.patch("managers/{id}", use: update)
+    }
+
+    func addAdminRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("managers", use: create)
     }
 
     struct ManagerInput: Decodable {
@@ -47,7 +50,6 @@ struct ManagersController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await request.decode(as: ManagerInput.self, context: context)
         guard let name = input.name, !name.isEmpty else { throw APIError(.badRequest, "Name is required") }
         guard let login = input.login, Self.isValidIdentifier(login) else {
@@ -61,7 +63,7 @@ struct ManagersController {
             pbxAccount: input.pbxAccount.flatMap { $0 }.flatMap { $0.isEmpty ? nil : $0 }, active: input.active ?? true
         )
         let hash = await PasswordHasher.hash(password)
-        let created = try await mapStoreErrors { try await store.createManager(manager, passwordHash: hash) }
+        let created = try await store.createManager(manager, passwordHash: hash)
         return .json(created, status: .created)
     }
 
@@ -81,7 +83,7 @@ struct ManagersController {
         let patch = ManagerPatch(
             name: input.name, login: input.login, role: input.role, pbxAccount: input.pbxAccount, active: input.active
         )
-        guard let updated = try await mapStoreErrors({ try await store.updateManager(id: id, with: patch, passwordHash: hash) }) else {
+        guard let updated = try await store.updateManager(id: id, with: patch, passwordHash: hash) else {
             throw APIError(.notFound, "No such manager")
         }
         return .json(updated)

@@ -11,8 +11,7 @@ struct MetricsController {
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
-        let text = crm.metrics.exposition(openStreams: crm.hub.subscriberCount, directoryIsReady: crm.store.isPhoneDirectoryReady)
+        let text = crm.metrics.exposition(openStreams: crm.hub.subscriberCount, directoryIsReady: crm.store.isPhoneIndexReady)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: text))

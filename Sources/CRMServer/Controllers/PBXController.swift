@@ -11,13 +11,18 @@ struct PBXController {
     let crm: MiniCRM
     let connector: PBXConnector
 
+    /// Click-to-call, for every manager.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("calls/dial", use: dial)
+    }
+
+    /// Connecting the PBX and mapping its accounts, for admins.
+    func addAdminRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("pbx", use: status)
         group.post("pbx/connect", use: connect)
         group.get("pbx/callback", use: callback)
         group.delete("pbx", use: disconnect)
         group.get("pbx/accounts", use: accounts)
-        group.post("calls/dial", use: dial)
     }
 
     struct Status: ResponseEncodable {
@@ -102,12 +107,11 @@ struct PBXController {
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Status {
-        _ = try context.requireAdmin()
         return currentStatus()
     }
 
     private func currentStatus() -> Status {
-        let settings = crm.settings.settings
+        let settings = crm.integration.settings
         return Status(
             connected: settings.isConnected, baseURL: settings.pbxBaseURL, crmCode: settings.crmCode,
             url: settings.publicURL ?? crm.integrationURL, selfMap: settings.selfMap, connectedAt: settings.connectedAt
@@ -117,7 +121,6 @@ struct PBXController {
     /// With login and password: `api_login` now, and only a token in the answer changes anything.
     /// Without them: the browser is sent to the PBX's own login page, which sends it back to `callback`.
     @Sendable func connect(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let input = try await request.decode(as: ConnectInput.self, context: context)
         let client = try connector.client(for: input.baseURL)
         let crmCode = input.crmCode?.trimmingWhitespace.nonEmpty ?? "minicrm"
@@ -130,7 +133,7 @@ struct PBXController {
             return .json(Redirect(redirect: client.loginPageURL(crmCode: crmCode, crmToken: crmToken, url: url, redirectURL: back, selfMap: selfMap)))
         }
         try await connector.connect(
-            crm.settings, baseURL: client.baseURL, login: login, password: password, crmCode: crmCode, url: url, selfMap: selfMap
+            crm.integration, baseURL: client.baseURL, login: login, password: password, crmCode: crmCode, url: url, selfMap: selfMap
         )
         context.logger.notice("PBX connected", metadata: ["pbx": "\(client.baseURL)", "self_map": "\(selfMap)"])
         return .json(currentStatus())
@@ -138,21 +141,19 @@ struct PBXController {
 
     /// Where the PBX's login page sends the browser back, with `token=` appended.
     @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let query = request.query
         guard let state = query["state"], let pending = connector.take(state),
             let token = query[PBXLoginRedirect.tokenParameter]?.nonEmpty
         else {
             return .redirect(to: "/#/settings?pbx=failed")
         }
-        try await connector.complete(pending, pbxToken: token, in: crm.settings)
+        try await connector.complete(pending, pbxToken: token, in: crm.integration)
         context.logger.notice("PBX connected through its login page", metadata: ["pbx": "\(pending.baseURL)"])
         return .redirect(to: "/#/settings?pbx=connected")
     }
 
     @Sendable func disconnect(_ request: Request, context: AppRequestContext) async throws -> Status {
-        _ = try context.requireAdmin()
-        try await crm.settings.update { settings in
+        try await crm.integration.updateSettings { settings in
             settings.pbxToken = nil
             settings.pbxBaseURL = nil
             settings.connectedAt = nil
@@ -162,7 +163,6 @@ struct PBXController {
     }
 
     @Sendable func accounts(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAdmin()
         let (client, token) = try connected()
         let accounts = try await PBXFailure.map { () async throws(PBXClientError) in try await client.accounts(token: token) }
         let managers = try await crm.store.managers()
@@ -185,7 +185,7 @@ struct PBXController {
         guard phone.isCanonical else { throw APIError(.badRequest, "Not a phone number: \(input.phone)") }
         let (client, token) = try connected()
         let user: String
-        if crm.settings.settings.selfMap {
+        if crm.integration.settings.selfMap {
             guard let account = manager.pbxAccount else { throw APIError(.conflict, "Your PBX account is not mapped yet") }
             user = account
         } else {
@@ -199,7 +199,7 @@ struct PBXController {
     }
 
     private func connected() throws -> (PBXClient, String) {
-        let settings = crm.settings.settings
+        let settings = crm.integration.settings
         guard let base = settings.pbxBaseURL, let token = settings.pbxToken else {
             throw APIError(.conflict, "The PBX is not connected: an admin connects it on the settings page")
         }

@@ -13,10 +13,10 @@ import Synchronization
 /// missed. One loop writes everything — replay, live messages, heartbeats — and ends when the
 /// client goes away or the server shuts down.
 struct StreamController {
-    let integration: IntegrationService
+    let integration: Integration
     let heartbeats: StreamHeartbeats
 
-    init(integration: IntegrationService, heartbeat: Duration) {
+    init(integration: Integration, heartbeat: Duration) {
         self.integration = integration
         heartbeats = StreamHeartbeats(interval: heartbeat)
     }
@@ -102,7 +102,7 @@ struct StreamController {
         let manager: ManagerID? = if case .manager(let id) = audience { id } else { nil }
         let now = Date()
         let store = integration.store
-        let legs = try await store.openLegs(updatedSince: now.addingTimeInterval(-Self.openLegHorizon), manager: manager)
+        let legs = try await store.legs(open: true, updatedSince: now.addingTimeInterval(-Self.openLegHorizon), manager: manager, limit: nil)
         var messages: [LiveMessage] = []
         var shown: [CallLeg] = []
         for leg in legs {
@@ -112,8 +112,8 @@ struct StreamController {
             messages.append(LiveMessage(id: id, manager: leg.manager, payload: .call(CallLegUpdate(leg: leg, contact: contact))))
             shown.append(leg)
         }
-        let closed = try await store.closedLegs(
-            updatedSince: now.addingTimeInterval(-Self.closedLegHorizon), manager: manager, limit: Self.closedLegLimit
+        let closed = try await store.legs(
+            open: false, updatedSince: now.addingTimeInterval(-Self.closedLegHorizon), manager: manager, limit: Self.closedLegLimit
         )
         return StreamOpening(messages: messages, snapshot: StreamSnapshot(open: shown, closed: closed))
     }

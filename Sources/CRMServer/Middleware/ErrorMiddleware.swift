@@ -1,9 +1,12 @@
+import CRMCore
 import Hummingbird
 import Logging
 import PBXProtocol
 
-/// Renders every failure as `{"error":"…"}` with its status, and never lets an unexpected error
-/// show its internals: those become a logged 500.
+/// Renders every failure as `{"error":"…"}` with its status, in one place: API errors as they say,
+/// the store's refusals as the API's (a taken value is a conflict, a dangling reference or a data
+/// set that cannot be loaded a bad request), and never an unexpected error's internals — those
+/// become a logged 500.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -22,6 +25,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         case let error as APIError:
             return error.jsonResponse
+        case StoreError.conflict(let message):
+            return APIError(.conflict, message.capitalizedFirst).jsonResponse
+        case StoreError.invalidReference(let message):
+            return APIError(.badRequest, message.capitalizedFirst).jsonResponse
+        case let error as InvalidDataSet:
+            return APIError(error).jsonResponse
         case let error as HTTPError:
             return .json(ErrorResponse(error: error.body ?? message(for: error.status)), status: error.status)
         case let error as any HTTPResponseError:

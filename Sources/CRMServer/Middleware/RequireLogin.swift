@@ -21,7 +21,7 @@ struct RequireLogin: RouterMiddleware {
     /// The session's manager, from memory: the path of every UI request.
     @inline(never)
     private static func sessionManager(_ context: Context, _ store: any CRMStore) -> Manager? {
-        guard let id = context.sessions.session?.managerID, let manager = store.managerDirectory.manager(id: id), manager.active else {
+        guard let id = context.sessions.session?.managerID, let manager = store.manager(withID: id), manager.active else {
             return nil
         }
         return manager

@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import PBXProtocol
 import Synchronization
 
 /// Faults on `/crm_integration`, switched on and off at run time by a PBX team's test: an added
@@ -56,3 +58,25 @@ final class FaultInjector: Sendable {
         }
     }
 }
+
+extension FaultInjector {
+    /// Applies a fault a test switched on to one request: it is journaled but not handled — unless
+    /// the fault is a delay alone, and `answer` then handles it, late.
+    func inject(
+        _ fault: Fault, parameters: PBXParameters, _ exchange: IntegrationJournal.Exchange, journal: IntegrationJournal,
+        context: AppRequestContext, otherwise answer: () async -> Response
+    ) async throws -> Response {
+        if let delay = fault.delayMs, delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
+        if fault.drop == true {
+            journal.record(parameters, status: 0, error: "injected fault: \(fault.summary)", exchange)
+            context.channel.close(promise: nil)
+            throw DroppedConnection()
+        }
+        guard let status = fault.status else { return await answer() }
+        journal.record(parameters, status: status, error: "injected fault: \(fault.summary)", exchange)
+        return .json(bytes: Array((fault.body ?? #"{"error":"Injected fault"}"#).utf8), status: .init(code: status))
+    }
+}
+
+/// Thrown after a fault closed the connection: there is no one left to answer.
+struct DroppedConnection: Error {}

@@ -49,7 +49,7 @@ final class PBXConnector: Service, Sendable {
     /// `api_login` with the PBX admin's credentials and a `crm_token` — a fresh one unless given; only
     /// when the PBX answers with a token are the new `crm_token` and the PBX's token stored.
     func connect(
-        _ settings: IntegrationConfiguration, baseURL: String, login: String, password: String, crmCode: String, url: String, selfMap: Bool,
+        _ integration: Integration, baseURL: String, login: String, password: String, crmCode: String, url: String, selfMap: Bool,
         crmToken: String? = nil
     ) async throws {
         let client = try client(for: baseURL)
@@ -63,12 +63,12 @@ final class PBXConnector: Service, Sendable {
                 )
             )
         }
-        try await complete(connection, pbxToken: answer.token, in: settings)
+        try await complete(connection, pbxToken: answer.token, in: integration)
     }
 
     /// Stores a connection the PBX accepted.
-    func complete(_ connection: Pending, pbxToken: String, in settings: IntegrationConfiguration) async throws {
-        try await settings.update { settings in
+    func complete(_ connection: Pending, pbxToken: String, in integration: Integration) async throws {
+        try await integration.updateSettings { settings in
             settings.crmToken = connection.crmToken
             settings.pbxToken = pbxToken
             settings.pbxBaseURL = connection.baseURL

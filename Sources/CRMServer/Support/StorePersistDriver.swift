@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Hummingbird's key-value persistence on the CRM's store, so login sessions survive a restart.
 struct StorePersistDriver: PersistDriver {
-    let store: any ExpiringValueStore
+    let store: any SessionStore
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let (store, bytes, expiry) = (self.store, try encode(value), expiry(expires))

@@ -52,6 +52,12 @@ struct ContactSearch {
         return Result(ids: ids, total: total, plan: .everyone)
     }
 
+    /// Half the largest contact id, when there are enough contacts for splitting a search to pay.
+    static func middleID(_ db: Database) throws -> Int64? {
+        guard let maximum = try Int64.fetchOne(db, sql: "SELECT max(id) FROM contact"), maximum >= 200_000 else { return nil }
+        return maximum / 2
+    }
+
     /// Trigram index: a quoted phrase is a substring match.
     var phrase: String { "\"" + needle.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 

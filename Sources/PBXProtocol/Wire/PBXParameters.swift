@@ -56,35 +56,6 @@ public struct PBXParameters: Sendable, Equatable, Sequence, ExpressibleByDiction
         return result
     }
 
-    /// The parameters as a JSON object with sorted keys, last value winning, `redacting` names
-    /// replaced by `***`: what `dictionary()` encodes to, without building the dictionary. Values
-    /// longer than `maximumBytes` are cut at a character boundary and marked `…[+N bytes]`.
-    public func jsonObject(redacting secrets: Set<String>? = nil, truncatingValuesTo maximumBytes: Int = .max) -> [UInt8] {
-        var members: [(key: String, value: String)] = []
-        members.reserveCapacity(pairs.count)
-        var seen = Set<String>(minimumCapacity: pairs.count)
-        for pair in pairs.reversed() where seen.insert(pair.name).inserted {
-            let secret = secrets.map { $0.contains(pair.name) } ?? Self.isSecretName(pair.name)
-            members.append((pair.name, secret ? "***" : Self.truncated(pair.value, to: maximumBytes)))
-        }
-        return JSONText.object(members)
-    }
-
-    static func truncated(_ value: String, to maximumBytes: Int) -> String {
-        let utf8 = value.utf8
-        guard utf8.count > maximumBytes else { return value }
-        var end = utf8.index(utf8.startIndex, offsetBy: maximumBytes)
-        // Back off to the start of a character: a UTF-8 continuation byte is 10xxxxxx.
-        while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
-        let kept = utf8[..<end]
-        return String(decoding: kept, as: UTF8.self) + "…[+\(utf8.count - kept.count) bytes]"
-    }
-
-    /// One of `secretNames`, by three comparisons rather than a hash (every request is journaled).
-    static func isSecretName(_ name: String) -> Bool {
-        name == "crm_token" || name == "token" || name == "password"
-    }
-
     /// Parameters that are secrets in either direction and never journaled or logged.
     public static let secretNames: Set<String> = ["crm_token", "token", "password"]
 }

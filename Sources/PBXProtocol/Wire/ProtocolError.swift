@@ -26,19 +26,6 @@ public enum ProtocolError: Error, Sendable, Equatable {
         }
     }
 
-    /// `body` as JSON, built once per kind: refusals are answered without an encoder.
-    public var bodyJSON: [UInt8] {
-        switch self {
-        case .invalidParameters, .exceedsLimits: Self.invalidParametersJSON
-        case .invalidToken: Self.invalidTokenJSON
-        case .authorizationFailed: Self.authorizationFailedJSON
-        }
-    }
-
-    private static let invalidParametersJSON = ErrorResponse(error: ErrorResponse.invalidParameters).json
-    private static let invalidTokenJSON = ErrorResponse(error: ErrorResponse.invalidToken).json
-    private static let authorizationFailedJSON = ErrorResponse(error: ErrorResponse.authorizationFailed).json
-
     public var reason: String {
         switch self {
         case .invalidParameters(let reason), .exceedsLimits(let reason): reason

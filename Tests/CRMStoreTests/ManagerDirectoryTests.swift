@@ -1,4 +1,6 @@
 import CRMCore
+
+@testable import CRMStore
 import Testing
 
 @Suite struct ManagerDirectoryTests {

@@ -1,3 +1,4 @@
+import CRMCore
 import Synchronization
 
 /// All managers in memory, for resolving the PBX's `user` on every event and history without a query.
@@ -5,7 +6,7 @@ import Synchronization
 /// Without `self_map`, `user` is a manager id from the PBX's mapping table. With it, `user` is a PBX
 /// account name, and live systems send it as `login@tenant`: `ivanov@acme.example` resolves to the
 /// manager whose PBX account is `ivanov` or `ivanov@acme.example`, case-insensitively.
-public final class ManagerDirectory: Sendable {
+final class ManagerDirectory: Sendable {
     private struct Index {
         var byID: [ManagerID: Manager] = [:]
         var byAccount: [String: Manager] = [:]
@@ -14,11 +15,11 @@ public final class ManagerDirectory: Sendable {
 
     private let index = Mutex(Index())
 
-    public init(_ managers: [Manager] = []) {
+    init(_ managers: [Manager] = []) {
         replace(with: managers)
     }
 
-    public func replace(with managers: [Manager]) {
+    func replace(with managers: [Manager]) {
         var fresh = Index()
         for manager in managers {
             fresh.byID[manager.id] = manager
@@ -30,11 +31,11 @@ public final class ManagerDirectory: Sendable {
         index.withLock { $0 = fresh }
     }
 
-    public func manager(id: ManagerID) -> Manager? {
+    func manager(id: ManagerID) -> Manager? {
         index.withLock { $0.byID[id] }
     }
 
-    public func resolve(user: String, selfMap: Bool) -> Manager? {
+    func resolve(user: String, selfMap: Bool) -> Manager? {
         index.withLock { index in
             guard selfMap else { return index.byID[user] }
             let account = user.lowercased()

@@ -1,0 +1,41 @@
+import CRMCore
+import Foundation
+import Synchronization
+
+/// The parts of a running MiniCRM, built once by `buildMiniCRM` and shared by the routes.
+public struct MiniCRM: Sendable {
+    public let store: any CRMStore
+    public let integration: Integration
+    public let journal: JournalRecorder
+    public let configuration: AppConfiguration
+    public let dataSets: DataSets
+    let address: BoundAddress
+    let connector: PBXConnector
+    let metrics: ServerMetrics
+
+    public var hub: CallHub { integration.hub }
+
+    /// Connects to a PBX as the settings page does with a login and password (`minicrm demo` uses it),
+    /// but keeps the `crm_token` in effect: the one logged at start-up, or given with `--crm-token`.
+    public func connectPBX(baseURL: String, login: String, password: String, crmCode: String = "minicrm", selfMap: Bool = false)
+        async throws
+    {
+        try await connector.connect(
+            integration, baseURL: baseURL, login: login, password: password, crmCode: crmCode, url: integrationURL, selfMap: selfMap,
+            crmToken: integration.settings.crmToken
+        )
+    }
+
+    /// `http://host:port` as the server listens (the real port when configured with 0).
+    public var baseURL: String { configuration.baseURL(port: address.port ?? configuration.port) }
+
+    /// The `/crm_integration` URL to give a PBX by default.
+    public var integrationURL: String { configuration.publicURL ?? baseURL + IntegrationController.path }
+}
+
+/// The port the server bound, known once it listens.
+final class BoundAddress: Sendable {
+    private let bound = Mutex<Int?>(nil)
+    var port: Int? { bound.withLock { $0 } }
+    func set(_ port: Int) { bound.withLock { $0 = port } }
+}

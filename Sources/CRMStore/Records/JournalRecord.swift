@@ -1,0 +1,56 @@
+import CRMCore
+import Foundation
+import GRDB
+
+/// A row of `journal`: one request to `/crm_integration`, or a summary of refused ones.
+struct JournalRecord: SchemaRecord {
+    static let databaseTableName = "journal"
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    var id: Int64?
+    var time: Date
+    var cmd: String?
+    var callid: String?
+    var params: [String: String]
+    var status: Int
+    var latencyMs: Double
+    var error: String?
+    var client: String?
+    var requestBytes: Int?
+    var count: Int
+    /// What the entry costs the database, roughly: the journal is bounded by the sum of these.
+    var size: Int
+
+    enum Columns {
+        static let id = Column("id")
+        static let callid = Column("callid")
+        static let cmd = Column("cmd")
+        static let size = Column("size")
+    }
+
+    init(_ entry: JournalEntry) {
+        id = entry.id
+        time = entry.time
+        cmd = entry.cmd
+        callid = entry.callid
+        params = entry.params
+        status = entry.status
+        latencyMs = entry.latencyMs.isFinite ? entry.latencyMs : 0
+        error = entry.error
+        client = entry.client
+        requestBytes = entry.requestBytes
+        count = entry.count
+        size = entry.params.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 } + (entry.error?.utf8.count ?? 0)
+            + (entry.cmd?.utf8.count ?? 0) + (entry.callid?.utf8.count ?? 0) + 64
+    }
+
+    var entry: JournalEntry {
+        JournalEntry(
+            id: id, time: time, cmd: cmd, callid: callid, params: params, status: status, latencyMs: latencyMs, error: error,
+            client: client, requestBytes: requestBytes, count: count
+        )
+    }
+}
