@@ -17,25 +17,9 @@ import Testing
         }
     }
 
-    /// The next `count` live messages of a subscription, or fewer if none arrives within a generous bound.
-    private func next(_ count: Int, of subscription: CallHub.Subscription) async -> [LiveMessage] {
-        await withTaskGroup(of: [LiveMessage]?.self) { group in
-            group.addTask {
-                var received: [LiveMessage] = []
-                for await message in subscription.messages {
-                    received.append(message)
-                    if received.count == count { break }
-                }
-                return received
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(5))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? []
-        }
+    private func listen(_ hub: CallHub, _ audience: CallHub.Audience, lastEventID: UInt64?) -> (CallHub.Listener, Received) {
+        let received = Received()
+        return (hub.listen(audience, lastEventID: lastEventID) { received.append($0) }, received)
     }
 
     @Test func idsIncrease() {
@@ -47,27 +31,27 @@ import Testing
 
     @Test func aManagerReceivesOnlyTheirOwnCalls() async {
         let hub = CallHub()
-        let ivanov = hub.subscribe(.manager("ivanov"), lastEventID: nil)
+        let (ivanov, ivanovReceived) = listen(hub, .manager("ivanov"), lastEventID: nil)
         hub.publish(update("A"), for: "petrova")
         hub.publish(update("B"), for: "ivanov")
         hub.publish(update("C"), for: nil)
         hub.publish(update("D"), for: "ivanov")
-        #expect(callids(await next(2, of: ivanov)) == ["B", "D"])
+        #expect(callids(ivanovReceived.all) == ["B", "D"])
     }
 
     @Test func everyoneReceivesEverything() async {
         let hub = CallHub()
-        let all = hub.subscribe(.everyone, lastEventID: nil)
+        let (all, allReceived) = listen(hub, .everyone, lastEventID: nil)
         hub.publish(update("A"), for: "petrova")
         hub.publish(update("B"), for: nil)
         hub.publish(update("C"), for: "ivanov")
-        #expect(callids(await next(3, of: all)) == ["A", "B", "C"])
+        #expect(callids(allReceived.all) == ["A", "B", "C"])
     }
 
     @Test func aFreshSubscriptionReplaysNothing() {
         let hub = CallHub()
         let last = hub.publish(update("A"), for: "ivanov")
-        let subscription = hub.subscribe(.manager("ivanov"), lastEventID: nil)
+        let (subscription, _) = listen(hub, .manager("ivanov"), lastEventID: nil)
         #expect(subscription.replay.isEmpty)
         #expect(subscription.isFresh)
         #expect(subscription.currentID == last.id)
@@ -79,18 +63,18 @@ import Testing
         hub.publish(update("B"), for: "petrova")
         hub.publish(update("C"), for: "ivanov")
         hub.publish(update("D"), for: "ivanov")
-        let subscription = hub.subscribe(.manager("ivanov"), lastEventID: seen.id)
+        let (subscription, subscriptionReceived) = listen(hub, .manager("ivanov"), lastEventID: seen.id)
         #expect(!subscription.isFresh)
         #expect(callids(subscription.replay) == ["C", "D"])
         // Nothing replayed arrives again live, and what comes next does.
         hub.publish(update("E"), for: "ivanov")
-        #expect(callids(await next(1, of: subscription)) == ["E"])
+        #expect(callids(subscriptionReceived.all) == ["E"])
     }
 
     @Test func reconnectingUpToDateReplaysNothingAndIsNotFresh() {
         let hub = CallHub()
         let last = hub.publish(update("A"), for: "ivanov")
-        let subscription = hub.subscribe(.everyone, lastEventID: last.id)
+        let (subscription, _) = listen(hub, .everyone, lastEventID: last.id)
         #expect(!subscription.isFresh)
         #expect(subscription.replay.isEmpty)
     }
@@ -98,7 +82,7 @@ import Testing
     @Test func anUnknownFutureIDIsAFreshStart() {
         let hub = CallHub()
         let last = hub.publish(update("A"), for: "ivanov")
-        let subscription = hub.subscribe(.everyone, lastEventID: last.id + 1000)
+        let (subscription, _) = listen(hub, .everyone, lastEventID: last.id + 1000)
         #expect(subscription.isFresh)
         #expect(subscription.replay.isEmpty)
     }
@@ -110,7 +94,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(3))
         let after = CallHub()
         after.publish(update("B"), for: "ivanov")
-        let subscription = after.subscribe(.everyone, lastEventID: old.id)
+        let (subscription, _) = listen(after, .everyone, lastEventID: old.id)
         #expect(subscription.isFresh)
         #expect(subscription.replay.isEmpty)
     }
@@ -120,11 +104,11 @@ import Testing
         let first = hub.publish(update("A"), for: "ivanov")
         let second = hub.publish(update("B"), for: "ivanov")
         for callid in ["C", "D", "E"] { hub.publish(update(callid), for: "ivanov") }
-        let tooOld = hub.subscribe(.everyone, lastEventID: first.id)
+        let (tooOld, _) = listen(hub, .everyone, lastEventID: first.id)
         #expect(tooOld.isFresh)
         #expect(tooOld.replay.isEmpty)
         // B is gone too, but everything after it is still there: that is a complete replay.
-        let justInTime = hub.subscribe(.everyone, lastEventID: second.id)
+        let (justInTime, _) = listen(hub, .everyone, lastEventID: second.id)
         #expect(!justInTime.isFresh)
         #expect(callids(justInTime.replay) == ["C", "D", "E"])
     }
@@ -133,44 +117,20 @@ import Testing
         let hub = CallHub(replayCapacity: 4)
         var ids: [UInt64] = []
         for index in 0..<11 { ids.append(hub.publish(update("X\(index)"), for: "ivanov").id) }
-        let subscription = hub.subscribe(.everyone, lastEventID: ids[7])
+        let (subscription, _) = listen(hub, .everyone, lastEventID: ids[7])
         #expect(callids(subscription.replay) == ["X8", "X9", "X10"])
     }
 
-    @Test func endingAStreamFreesItsSubscriber() async {
+    @Test func cancellingFreesTheSubscriberAndTheOthersKeepReceiving() {
         let hub = CallHub()
-        let subscription = hub.subscribe(.manager("ivanov"), lastEventID: nil)
-        #expect(hub.subscriberCount == 1)
-        let reader = Task {
-            for await _ in subscription.messages {}
-        }
-        reader.cancel()
-        await reader.value
-        #expect(hub.subscriberCount == 0)
-        // Publishing afterwards reaches nobody and does not fail.
-        hub.publish(update("A"), for: "ivanov")
-    }
-
-    @Test func droppingASubscriptionUnreadFreesItsSubscriber() {
-        let hub = CallHub()
-        do {
-            let subscription = hub.subscribe(.everyone, lastEventID: nil)
-            #expect(hub.subscriberCount == 1)
-            _ = subscription
-        }
-        #expect(hub.subscriberCount == 0)
-    }
-
-    @Test func otherStreamsKeepReceivingWhenOneEnds() async {
-        let hub = CallHub()
-        let leaving = hub.subscribe(.everyone, lastEventID: nil)
-        let staying = hub.subscribe(.everyone, lastEventID: nil)
-        let reader = Task { for await _ in leaving.messages {} }
-        reader.cancel()
-        await reader.value
+        let (leaving, leavingReceived) = listen(hub, .everyone, lastEventID: nil)
+        let (_, stayingReceived) = listen(hub, .everyone, lastEventID: nil)
+        #expect(hub.subscriberCount == 2)
+        leaving.cancel()
         hub.publish(update("A"), for: "ivanov")
         #expect(hub.subscriberCount == 1)
-        #expect(callids(await next(1, of: staying)) == ["A"])
+        #expect(leavingReceived.all.isEmpty)
+        #expect(callids(stayingReceived.all) == ["A"])
     }
 
     @Test func aListenerGetsItsManagersMessagesInOrderUntilCancelled() {

@@ -1,5 +1,6 @@
 import Foundation
 import MiniCRMTesting
+import NIOHTTP1
 import PBXProtocol
 import Testing
 
@@ -137,6 +138,15 @@ import Testing
             // Just under the limit is an ordinary request.
             let fits = try await pbx.pbx(["cmd": "users", "crm_token": server.crmToken, "padding": String(repeating: "x", count: 60 * 1024)])
             #expect(fits.status == 200)
+        }
+    }
+
+    @Test(arguments: [HTTPMethod.GET, .PUT, .DELETE, .PATCH])
+    func anyMethodButPostIs405WithAllowPost(method: HTTPMethod) async throws {
+        try await withServer { server in
+            let reply = try await APIClient(baseURL: server.baseURL).request(method, "/crm_integration?cmd=users&crm_token=\(server.crmToken)")
+            #expect(reply.status == 405)
+            #expect(reply.headers.first(name: "Allow") == "POST")
         }
     }
 }

@@ -7,16 +7,6 @@ import Synchronization
 /// missed. Subscribing and publishing take the same lock, so between the replay and the live
 /// stream nothing is lost and nothing is sent twice.
 public final class CallHub: Sendable {
-    public struct Subscription: Sendable {
-        /// Messages after the client's last id, oldest first; empty for a fresh connection.
-        public var replay: [LiveMessage]
-        /// The client's last id was unknown or too old to replay: treat it as a fresh connection.
-        public var isFresh: Bool
-        /// The id of the newest message at the moment of subscribing.
-        public var currentID: UInt64
-        public var messages: AsyncStream<LiveMessage>
-    }
-
     /// Whose messages a stream receives.
     public enum Audience: Sendable, Equatable {
         case manager(ManagerID)
@@ -55,12 +45,10 @@ public final class CallHub: Sendable {
 
     private let state: Mutex<State>
     private let capacity: Int
-    private let perStreamBuffer: Int
 
     /// Ids start from the clock, so an id from before a restart is recognised as stale, not replayed.
-    public init(replayCapacity: Int = 2048, perStreamBuffer: Int = 1024) {
+    public init(replayCapacity: Int = 2048) {
         capacity = replayCapacity
-        self.perStreamBuffer = perStreamBuffer
         state = Mutex(State(nextID: UInt64(Date().timeIntervalSince1970 * 1000) * 1000))
     }
 
@@ -82,15 +70,8 @@ public final class CallHub: Sendable {
         }
     }
 
-    public func subscribe(_ audience: Audience, lastEventID: UInt64?) -> Subscription {
-        let (stream, continuation) = AsyncStream<LiveMessage>.makeStream(bufferingPolicy: .bufferingNewest(perStreamBuffer))
-        let listener = listen(audience, lastEventID: lastEventID) { continuation.yield($0) }
-        continuation.onTermination = { _ in listener.cancel() }
-        return Subscription(replay: listener.replay, isFresh: listener.isFresh, currentID: listener.currentID, messages: stream)
-    }
-
-    /// Like `subscribe`, but each message goes to `deliver`, called under the hub's lock (keep it
-    /// short: a `yield`), in publishing order. The messages before it are in `replay`.
+    /// Each message for `audience` goes to `deliver`, called under the hub's lock (keep it short: a
+    /// `yield`), in publishing order; what the client missed since `lastEventID` is in `replay`.
     public func listen(_ audience: Audience, lastEventID: UInt64?, deliver: @escaping @Sendable (LiveMessage) -> Void) -> Listener {
         let (key, replay, isFresh, currentID) = state.withLock { state in
             let currentID = state.nextID - 1
