@@ -49,7 +49,10 @@ extension SQLiteStore {
     static func reconcileReasons(_ legs: [CallLeg], changed: CallLeg?, _ db: Database) throws -> [CallLeg] {
         guard let callid = legs.first?.callid else { return changed.map { [$0] } ?? [] }
         var answeredByHistory: [String: Bool] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT user, status, duration FROM call WHERE callid = ?"), arguments: [callid]) {
+        let histories = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT user, status, duration FROM call WHERE callid = ?"), arguments: [callid]
+        )
+        for row in histories {
             let status = (row[1] as String?).map(CallStatus.init(rawValue:))
             answeredByHistory[row[0]] = Call.wasAnswered(status: status, duration: row[2])
         }

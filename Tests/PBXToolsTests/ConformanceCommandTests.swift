@@ -12,7 +12,8 @@ import Testing
             MiniCRMExecutable.path, ["conformance", "--crm", "http://127.0.0.1:1/crm_integration", "--token", "T"], timeout: .seconds(30)
         )
         #expect(status == 2)
-        #expect(output == "minicrm conformance: cannot reach http://127.0.0.1:1/crm_integration: connection refused (is anything listening there?)\n")
+        let line = "minicrm conformance: cannot reach http://127.0.0.1:1/crm_integration: connection refused (is anything listening there?)"
+        #expect(output == line + "\n")
     }
 
     @Test func verboseTablesCarryEveryReasonWhole() {

@@ -114,7 +114,8 @@ import Testing
     @Test func aRecordingLastsAsLongAsItsCallWithoutBeingMadeWhole() async throws {
         try await withFakePBX { pbx in
             let token = try await pbx.connect()
-            let reply = try await Browser.form(pbx.commandURL, ["cmd": "makeCall", "phone": "79101234567", "user": "ivanov", "token": token])
+            let call: PBXParameters = ["cmd": "makeCall", "phone": "79101234567", "user": "ivanov", "token": token]
+            let reply = try await Browser.form(pbx.commandURL, call)
             let callid = try #require((reply.json as? [String: Any])?["callid"] as? String)
             // A 14-minute call: its header and a second from its middle, as a player seeking asks for them.
             let url = "\(pbx.baseURL)/recordings/\(callid).wav?seconds=842"
@@ -131,7 +132,9 @@ import Testing
 }
 
 /// RIFF/WAVE, PCM, mono, 8000 Hz, 16 bits, a data chunk of `seconds` that is not silence.
-func expectPlayableWAV(_ bytes: [UInt8], seconds expected: ClosedRange<Double> = 3...6, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectPlayableWAV(
+    _ bytes: [UInt8], seconds expected: ClosedRange<Double> = 3...6, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     try #require(bytes.count > 44, sourceLocation: sourceLocation)
     func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
     func uint32(_ offset: Int) -> Int {

@@ -62,7 +62,9 @@ struct AdminController {
         try await mapStoreErrors {
             if mode == "append" { try await crm.dataSets.append(seed) } else { try await crm.dataSets.replace(with: seed) }
         }
-        context.logger.notice("Data loaded", metadata: ["mode": "\(mode)", "managers": "\(seed.managers.count)", "contacts": "\(seed.contacts.count)"])
+        context.logger.notice(
+            "Data loaded", metadata: ["mode": "\(mode)", "managers": "\(seed.managers.count)", "contacts": "\(seed.contacts.count)"]
+        )
         return try await status()
     }
 
