@@ -8,7 +8,8 @@ struct Conformance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check any CRM's integration endpoint against the protocol, as a PBX sees it.",
         discussion: """
-            Prints a table of checks with PASS, WARN or FAIL and why; exits non-zero on any FAIL.
+            Prints a table of checks with PASS, WARN or FAIL and why; exits 1 on any FAIL, and 2 after one line
+            when the endpoint does not answer at all.
             Example: minicrm conformance --crm http://127.0.0.1:8080/crm_integration --token T --known-phone 79161234567 \\
                        --inspect-url 'http://127.0.0.1:8080/api/calls?callid={callid}' --inspect-login admin:admin
             """
@@ -27,6 +28,7 @@ struct Conformance: AsyncParsableCommand {
     @Option(help: "Seconds to wait for each answer.") var timeout: Double = 5
     @Option(help: "Comma-separated check ids or groups to run (token, contact.unknown, …); default all.") var only: String?
     @Flag(help: "List the checks and exit.") var list = false
+    @Flag(help: "Print every reason whole instead of cut to the table's width.") var verbose = false
 
     func validate() throws {
         guard list || (crm != nil && token != nil) else { throw ValidationError("--crm and --token are required") }
@@ -53,11 +55,17 @@ struct Conformance: AsyncParsableCommand {
         let runner = ConformanceRunner(options: options, logger: logger).selecting(only.map(userList) ?? [])
         let total = runner.checks.count
         let finished = Counter()
-        let report = try await runner.run { report in
-            let line = "[\(finished.increment())/\(total)] \(report.verdict.rawValue) \(report.id)\n"
-            FileHandle.standardError.write(Data(line.utf8))
+        let report: ConformanceReport
+        do {
+            report = try await runner.run { report in
+                let line = "[\(finished.increment())/\(total)] \(report.verdict.rawValue) \(report.id)\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        } catch let unreachable as EndpointUnreachable {
+            FileHandle.standardError.write(Data("minicrm conformance: \(unreachable)\n".utf8))
+            throw ExitCode(2)
         }
-        print(report.table())
+        print(report.table(maxReasonWidth: verbose ? .max : 110))
         if report.failed { throw ExitCode.failure }
     }
 }

@@ -60,7 +60,7 @@ struct Demo: AsyncParsableCommand {
             let demo = DemoTraffic(
                 callers: contacts.compactMap { contact in contact.phones.first.map { .init(phone: $0, responsible: contact.responsible) } },
                 managers: try await crm.store.managers().filter { $0.active && !$0.isAdmin }.map(\.id), favourite: favourite,
-                recordingURL: pbxURL + "/recordings/{callid}.wav"
+                recordingURL: pbxURL + "/recordings/{callid}.wav?seconds={duration}"
             )
             logger.notice(
                 "Demo is running: open the UI and log in",

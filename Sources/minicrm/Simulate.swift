@@ -37,7 +37,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Seconds of conversation (default 30; 10–240 for random).") var talkSeconds: Double?
     @Option(help: "Compress time: 10 plays a minute in six seconds.") var speed: Double = 1
     @Option(help: "Body encoding: form, multipart or json.") var encoding: Encoding = .form
-    @Option(help: "Recording URL for history's link, with {callid} and {user}; empty for none.")
+    @Option(help: "Recording URL for history's link, with {callid}, {user} and {duration}; empty for none.")
     var recordingURL: String = CallSettings.defaultRecordingURL
     @Option(name: .customLong("callid"), help: "Callid prefix; the call's number is appended (default sim-<random>-).")
     var callidPrefix: String?

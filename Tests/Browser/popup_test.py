@@ -544,9 +544,9 @@ def run(args):
             problems = js(ivanov, LAYOUT_PROBLEMS, row_css)
             if problems:
                 fail(f"at {width}×{height}: " + "; ".join(problems))
-            if args.screenshot:
-                root, ext = os.path.splitext(args.screenshot)
-                ivanov.save_screenshot(f"{root}-{width}x{height}{ext or '.png'}")
+            if args.layout_screenshots:
+                os.makedirs(args.layout_screenshots, exist_ok=True)
+                ivanov.save_screenshot(os.path.join(args.layout_screenshots, f"popups-{width}x{height}.png"))
             print(f"  {width}×{height}: header, Duration and Recording clear of the pop-ups", flush=True)
         # The recording plays with the pop-ups open: a real click on its play button.
         audio = ivanov.find_element(By.CSS_SELECTOR, row_css + " audio")
@@ -622,6 +622,7 @@ def main():
     parser.add_argument("--base-url", required=True, help="MiniCRM's address, e.g. http://127.0.0.1:8080")
     parser.add_argument("--crm-token", required=True, help="the crm_token MiniCRM expects on /crm_integration")
     parser.add_argument("--screenshot", help="save a PNG of the page with the in-call pop-up here")
+    parser.add_argument("--layout-screenshots", help="save the pop-up layout at 1366×768 and 1920×1080 in this folder")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--max-latency", type=float, default=1.0,

@@ -31,7 +31,7 @@ import Testing
 
     @Test func aManagerReceivesOnlyTheirOwnCalls() async {
         let hub = CallHub()
-        let (ivanov, ivanovReceived) = listen(hub, .manager("ivanov"), lastEventID: nil)
+        let (_, ivanovReceived) = listen(hub, .manager("ivanov"), lastEventID: nil)
         hub.publish(update("A"), for: "petrova")
         hub.publish(update("B"), for: "ivanov")
         hub.publish(update("C"), for: nil)
@@ -41,7 +41,7 @@ import Testing
 
     @Test func everyoneReceivesEverything() async {
         let hub = CallHub()
-        let (all, allReceived) = listen(hub, .everyone, lastEventID: nil)
+        let (_, allReceived) = listen(hub, .everyone, lastEventID: nil)
         hub.publish(update("A"), for: "petrova")
         hub.publish(update("B"), for: nil)
         hub.publish(update("C"), for: "ivanov")

@@ -35,7 +35,9 @@ import Testing
     }
 
     @Test func aCancelledThatRacesAheadOfTheWinnersAcceptedIsCorrected() {
-        let early = [Build.event(.incoming, user: "ivanov"), Build.event(.incoming, user: "petrova"), Build.event(.cancelled, user: "ivanov", at: 3)]
+        let early = [
+            Build.event(.incoming, user: "ivanov"), Build.event(.incoming, user: "petrova"), Build.event(.cancelled, user: "ivanov", at: 3),
+        ]
         // Before the answer arrives, nobody is known to have answered: the losing leg looks missed.
         #expect(reasons(early) == ["ivanov": .missed])
         let provisional = LegReason.corrections(of: legs(early), answeredByHistory: [:])
@@ -64,7 +66,8 @@ import Testing
     }
 
     @Test func openLegsHaveNoReason() {
-        #expect(reasons([Build.event(.incoming, user: "ivanov"), Build.event(.incoming, user: "petrova"), Build.event(.accepted, user: "petrova")]).isEmpty)
+        let ringing = [Build.event(.incoming, user: "ivanov"), Build.event(.incoming, user: "petrova"), Build.event(.accepted, user: "petrova")]
+        #expect(reasons(ringing).isEmpty)
     }
 
     @Test func historyIsTheAuthorityOnWhoAnswered() {

@@ -25,7 +25,8 @@ import Testing
             let completed = try await store.recordEvent(Fixture.event(.completed, callid: "G-1", user: "petrova"))
             #expect(completed.map(\.reason) == [.completed])
             let closed = try await store.legs(open: false, updatedSince: longAgo, manager: nil, limit: 10)
-            #expect(Dictionary(uniqueKeysWithValues: closed.map { ($0.user, $0.reason) }) == ["ivanov": .answeredElsewhere, "petrova": .completed])
+            let reasons = Dictionary(uniqueKeysWithValues: closed.map { ($0.user, $0.reason) })
+            #expect(reasons == ["ivanov": .answeredElsewhere, "petrova": .completed])
         }
     }
 
@@ -36,7 +37,8 @@ import Testing
                 _ = try await store.recordEvent(Fixture.event(.cancelled, callid: "H-1", user: user))
             }
             let changed = try await store.recordHistory(Fixture.history(callid: "H-1", user: "petrova", manager: "petrova")).changedLegs
-            #expect(Dictionary(uniqueKeysWithValues: changed.map { ($0.user, $0.reason) }) == ["petrova": .completed, "ivanov": .answeredElsewhere])
+            let reasons = Dictionary(uniqueKeysWithValues: changed.map { ($0.user, $0.reason) })
+            #expect(reasons == ["petrova": .completed, "ivanov": .answeredElsewhere])
             // A retry changes nothing more.
             #expect(try await store.recordHistory(Fixture.history(callid: "H-1", user: "petrova", manager: "petrova")).changedLegs.isEmpty)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import MiniCRMTesting
 import PBXTools
 import Testing
@@ -57,11 +58,25 @@ import Testing
         }
     }
 
-    @Test func anUnreachableEndpointFailsEveryCheckQuickly() async throws {
+    @Test func anUnreachableEndpointStopsTheRunAtOnceSayingWhy() async throws {
         let options = ConformanceOptions(crmURL: "http://127.0.0.1:1/crm", token: "t", burstRequests: 4, burstConcurrency: 2)
-        let report = try await ConformanceRunner(options: options).selecting(["token", "contact"]).run()
-        #expect(report.checks.count == 6)
-        #expect(report.ids(.fail) == report.checks.map(\.id).filter { $0 != "contact.known" })
-        #expect(report.verdict(of: "contact.known") == .warn)
+        let checked = CheckedIDs()
+        await #expect(throws: EndpointUnreachable.self) {
+            _ = try await ConformanceRunner(options: options).run { checked.add($0.id) }
+        }
+        #expect(checked.ids.isEmpty)
+        do {
+            _ = try await ConformanceRunner(options: options).run()
+        } catch let error as EndpointUnreachable {
+            #expect(error.description == "cannot reach http://127.0.0.1:1/crm: connection refused (is anything listening there?)")
+        }
     }
+}
+
+/// The checks a run reported, in order.
+final class CheckedIDs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func add(_ id: String) { lock.withLock { list.append(id) } }
+    var ids: [String] { lock.withLock { list } }
 }

@@ -17,7 +17,16 @@ import Testing
             port: port
         )
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        do {
+            try await watch(demo)
+        } catch {
+            await demo.stop()  // a failed check must not leave the demo running
+            throw error
+        }
+        #expect(await demo.stop() < .seconds(10))
+    }
 
+    private func watch(_ demo: ServerProcess) async throws {
         // Everyone's calls, as the admin's live board sees them.
         let admin = try await MiniCRMAPI.loggedIn(demo.baseURL)
         var request = HTTPClientRequest(url: demo.baseURL + "/api/stream?all=1")
@@ -37,7 +46,10 @@ import Testing
         while recorded == nil, ContinuousClock.now < deadline {
             let calls = try await admin.calls(query: "limit=100")
             if calls.count > seeded {
-                recorded = calls.first { ($0["recordings"] as? [String])?.first?.hasSuffix(".wav") == true && ($0["callid"] as? String)?.hasPrefix("DEMO") == true }
+                recorded = calls.first { call in
+                    let link = (call["recordings"] as? [String])?.first.flatMap(URLComponents.init(string:))
+                    return link?.path.hasSuffix(".wav") == true && (call["callid"] as? String)?.hasPrefix("DEMO") == true
+                }
             }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -47,8 +59,10 @@ import Testing
         let bytes = try await audio.body.collect(upTo: 4 << 20)
         #expect(audio.status == .ok)
         #expect(String(decoding: Array(bytes.readableBytesView.prefix(4)), as: UTF8.self) == "RIFF")
-
-        #expect(await demo.stop() < .seconds(10))
+        // As long as the call: 8 kHz, two bytes a sample.
+        let duration = try #require(call["duration"] as? Int)
+        #expect(duration > 0)
+        #expect(bytes.readableBytes == 44 + duration * 16000)
     }
 
     @Test(.timeLimit(.minutes(1))) func theTokenGivenIsTheTokenLoggedAndTheTokenInEffectOnceThePBXIsConnected() async throws {

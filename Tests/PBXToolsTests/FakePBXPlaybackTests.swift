@@ -38,12 +38,13 @@ import Testing
                 #expect(history.user == "smirnova")
                 let start = try #require(history.start)
                 #expect(abs(start.timeIntervalSinceNow) < 60)
-                #expect(history.links == ["\(pbx.baseURL)/recordings/\(callid).wav"])
+                #expect(history.links == ["\(pbx.baseURL)/recordings/\(callid).wav?seconds=0"])
 
                 let recording = try await Browser.get(history.links[0])
                 #expect(recording.status == 200)
                 #expect(recording.headers.first(name: "Content-Type") == "audio/wav")
-                try expectPlayableWAV(recording.body)
+                // The talk lasted under a second: its recording is the shortest there is, one second.
+                try expectPlayableWAV(recording.body, seconds: 1...1)
 
                 // The stub has answered the history; the PBX records that answer a moment later.
                 let deadline = ContinuousClock.now + .seconds(5)
@@ -109,10 +110,31 @@ import Testing
             #expect(try await Browser.get("\(pbx.baseURL)/recordings/unknown.wav").status == 404)
         }
     }
+
+    @Test func aRecordingLastsAsLongAsItsCallWithoutBeingMadeWhole() async throws {
+        try await withFakePBX { pbx in
+            let token = try await pbx.connect()
+            let call: PBXParameters = ["cmd": "makeCall", "phone": "79101234567", "user": "ivanov", "token": token]
+            let reply = try await Browser.form(pbx.commandURL, call)
+            let callid = try #require((reply.json as? [String: Any])?["callid"] as? String)
+            // A 14-minute call: its header and a second from its middle, as a player seeking asks for them.
+            let url = "\(pbx.baseURL)/recordings/\(callid).wav?seconds=842"
+            let length = 44 + 842 * 16000
+            let header = try await Browser.get(url, headers: [("Range", "bytes=0-43")])
+            #expect(header.headers.first(name: "Content-Range") == "bytes 0-43/\(length)")
+            #expect(Array(header.body[40..<44]) == withUnsafeBytes(of: UInt32(842 * 16000).littleEndian) { Array($0) })
+            let middle = try await Browser.get(url, headers: [("Range", "bytes=\(44 + 421 * 16000)-\(44 + 422 * 16000 - 1)")])
+            #expect(middle.status == 206)
+            #expect(middle.body.count == 16000)
+            #expect(middle.headers.first(name: "Content-Length") == "16000")
+        }
+    }
 }
 
-/// RIFF/WAVE, PCM, mono, 8000 Hz, 16 bits, a data chunk of 3–6 s that is not silence.
-func expectPlayableWAV(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
+/// RIFF/WAVE, PCM, mono, 8000 Hz, 16 bits, a data chunk of `seconds` that is not silence.
+func expectPlayableWAV(
+    _ bytes: [UInt8], seconds expected: ClosedRange<Double> = 3...6, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     try #require(bytes.count > 44, sourceLocation: sourceLocation)
     func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
     func uint32(_ offset: Int) -> Int {
@@ -131,7 +153,7 @@ func expectPlayableWAV(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sour
     let dataSize = uint32(40)
     #expect(dataSize == bytes.count - 44, sourceLocation: sourceLocation)
     let seconds = Double(dataSize) / 16000
-    #expect((3.0...6.0).contains(seconds), sourceLocation: sourceLocation)
+    #expect(expected.contains(seconds), "\(seconds) s", sourceLocation: sourceLocation)
     let loudest = stride(from: 44, to: bytes.count - 1, by: 2).map { abs(Int(Int16(bitPattern: UInt16(uint16($0))))) }.max() ?? 0
     #expect(loudest > 3000, "audible", sourceLocation: sourceLocation)
 }

@@ -37,7 +37,9 @@ public final class DemoLogins: Sendable {
                 isTrue = known
             } else {
                 let seeded = try await store.savedDataSet()?.managers.first { $0.login == candidate.login }?.passwordHash
-                isTrue = seeded == account.passwordHash ? await PasswordHasher.verify(candidate.password, hash: account.passwordHash) : false
+                isTrue =
+                    seeded == account.passwordHash
+                    ? await PasswordHasher.verify(candidate.password, hash: account.passwordHash) : false
                 checked.withLock { $0[key] = isTrue }
             }
             if isTrue { shown.append(candidate) }

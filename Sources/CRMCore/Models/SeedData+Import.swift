@@ -21,15 +21,17 @@ extension SeedData {
         let contacts = contacts.map { seed in
             ContactDraft(
                 name: seed.name, company: seed.company ?? "", notes: seed.notes ?? "",
-                written: seed.phones.map {
-                    WrittenPhone(parsing: $0, defaultCountry: defaultCountry) ?? WrittenPhone(number: PhoneNumber($0, defaultCountry: defaultCountry))
+                written: seed.phones.map { phone in
+                    WrittenPhone(parsing: phone, defaultCountry: defaultCountry)
+                        ?? WrittenPhone(number: PhoneNumber(phone, defaultCountry: defaultCountry))
                 },
                 responsible: seed.responsible
             )
         }
         let office = timeZone.flatMap(TimeZone.init(identifier:)).map(BusinessHours.init(timeZone:))
         let calls = (calls ?? []).map { seed in
-            let start = office?.moment(workingMinutes: seed.minutesAgo, before: now) ?? now.addingTimeInterval(-Double(seed.minutesAgo) * 60)
+            let start =
+                office?.moment(workingMinutes: seed.minutesAgo, before: now) ?? now.addingTimeInterval(-Double(seed.minutesAgo) * 60)
             let request = HistoryRequest(
                 direction: CallDirection(wire: seed.direction) ?? .incoming, user: seed.user,
                 phone: PhoneNumber(seed.phone, defaultCountry: defaultCountry), duration: seed.duration, callid: seed.callid,

@@ -57,7 +57,9 @@ struct AdminController {
         let mode = request.query["mode"] ?? "replace"
         guard ["replace", "append"].contains(mode) else { throw APIError(.badRequest, "mode must be replace or append") }
         if mode == "append" { try await crm.dataSets.append(seed) } else { try await crm.dataSets.replace(with: seed) }
-        context.logger.notice("Data loaded", metadata: ["mode": "\(mode)", "managers": "\(seed.managers.count)", "contacts": "\(seed.contacts.count)"])
+        context.logger.notice(
+            "Data loaded", metadata: ["mode": "\(mode)", "managers": "\(seed.managers.count)", "contacts": "\(seed.contacts.count)"]
+        )
         return try await status()
     }
 

@@ -51,7 +51,9 @@ struct SessionController {
         // Verify against a dummy hash for unknown logins, so timing does not tell which logins exist.
         let verified = await PasswordHasher.verify(credentials.password, hash: found?.passwordHash ?? Self.dummyHash)
         guard let found, verified, found.manager.active else {
-            throw RequireLogin.refusal(login: credentials.login.trimmingWhitespace, found: found != nil, otherwise: "Wrong login or password")
+            throw RequireLogin.refusal(
+                login: credentials.login.trimmingWhitespace, found: found != nil, otherwise: "Wrong login or password"
+            )
         }
         context.sessions.createSession(ManagerSession(managerID: found.manager.id), expiresIn: Self.sessionLifetime)
         context.logger.info("Login", metadata: ["manager": "\(found.manager.id)"])

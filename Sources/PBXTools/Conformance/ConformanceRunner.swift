@@ -26,20 +26,29 @@ public struct ConformanceRunner: Sendable {
         return copy
     }
 
-    /// Runs every check; `progress` hears of each one as it finishes.
+    /// Runs every check; `progress` hears of each one as it finishes. Throws `EndpointUnreachable`
+    /// when the endpoint does not answer at all, or a check cannot connect to it: every later check
+    /// would only fail the same way.
     public func run(progress: @Sendable (CheckReport) -> Void = { _ in }) async throws -> ConformanceReport {
         try await HTTPClient.withConnections(options.burstConcurrency + 2) { httpClient in
-            await run(httpClient: httpClient, progress: progress)
+            try await run(httpClient: httpClient, progress: progress)
         }
     }
 
-    public func run(httpClient: HTTPClient, progress: @Sendable (CheckReport) -> Void = { _ in }) async -> ConformanceReport {
+    public func run(httpClient: HTTPClient, progress: @Sendable (CheckReport) -> Void = { _ in }) async throws -> ConformanceReport {
         let started = ContinuousClock.now
         let client = CRMEndpointClient(url: options.crmURL, token: options.token, httpClient: httpClient, timeout: options.requestTimeout)
         let inspector = options.inspectURL.map {
             CallInspector(urlTemplate: $0, credentials: options.inspectLogin, httpClient: httpClient, timeout: options.requestTimeout)
         }
-        let users = await sampleUsers(client)
+        // One `users` first: any answer will do, no answer ends the run here.
+        let listed: CRMEndpointClient.Exchange
+        do {
+            listed = try await client.send(.users)
+        } catch {
+            throw EndpointUnreachable(url: options.crmURL, error: error)
+        }
+        let users = options.expectedUsers.isEmpty ? Self.listedUsers(listed) : options.expectedUsers
         let context = ConformanceContext(options: options, client: client, inspector: inspector, users: users)
         logger.info(
             "Checking a CRM endpoint", metadata: ["url": "\(options.crmURL)", "checks": "\(checks.count)", "run": "\(options.runPrefix)"])
@@ -50,6 +59,7 @@ public struct ConformanceRunner: Sendable {
             do {
                 result = try await check.run(context)
             } catch {
+                if EndpointUnreachable.isConnectionFailure(error) { throw EndpointUnreachable(url: options.crmURL, error: error) }
                 result = .fail("no answer (\(error))")
             }
             let report = CheckReport(id: check.id, title: check.title, result: result, elapsed: ContinuousClock.now - checkStarted)
@@ -64,13 +74,9 @@ public struct ConformanceRunner: Sendable {
         return ConformanceReport(url: options.crmURL, checks: reports, elapsed: ContinuousClock.now - started)
     }
 
-    /// The users events and history are sent for: the expected ones, else those the CRM lists.
-    private func sampleUsers(_ client: CRMEndpointClient) async -> [String] {
-        if !options.expectedUsers.isEmpty { return options.expectedUsers }
-        guard let exchange = try? await client.send(.users), exchange.status == 200, case .success(let ids) = UsersList.parse(exchange.body)
-        else {
-            return []
-        }
+    /// The users a `users` answer lists, for sending events and history when none were expected.
+    private static func listedUsers(_ exchange: CRMEndpointClient.Exchange) -> [String] {
+        guard exchange.status == 200, case .success(let ids) = UsersList.parse(exchange.body) else { return [] }
         return ids
     }
 }

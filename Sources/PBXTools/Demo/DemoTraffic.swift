@@ -20,7 +20,7 @@ public struct DemoTraffic: Sendable {
     public var managers: [String]
     /// Takes part in every ring group and half of the unknown calls.
     public var favourite: String
-    /// `{callid}` and `{user}` are filled in; it must serve audio that plays.
+    /// `{callid}`, `{user}` and `{duration}` are filled in; it must serve audio that plays.
     public var recordingURL: String
     public var diversion: String
     public var seed: UInt64

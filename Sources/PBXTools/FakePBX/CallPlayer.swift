@@ -56,7 +56,8 @@ struct CallPlayer: Service {
             let baseURL = await pbx.state.baseURL ?? configuration.listeningBaseURL(port: configuration.port)
             let history = HistoryRequest(
                 direction: .outgoing, user: call.user, phone: phone, duration: configuration.historyDuration,
-                callid: call.callid, links: ["\(baseURL)/recordings/\(call.callid).wav"], start: call.start, status: .success,
+                callid: call.callid, links: ["\(baseURL)/recordings/\(call.callid).wav?seconds=\(configuration.historyDuration)"],
+                start: call.start, status: .success,
                 ext: call.account?.ext, telnum: call.account?.telnum
             )
             await send(.history(history), with: client, call: call)

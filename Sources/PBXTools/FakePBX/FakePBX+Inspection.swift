@@ -18,7 +18,7 @@ extension FakePBX {
             POST \(PBXAPI.loginPath)   crm_code, login, password, crm_token, url [, self_map] → {"token":"…"}
             GET  \(PBXAPI.loginPath)   crm_code, crm_token, url, redirect_url [, self_map] → sign-in page → 302 redirect_url?token=…
             POST \(PBXAPI.commandPath)    cmd=accounts | groups | makeCall (phone digits only, user), token
-            GET  /recordings/{callid}.wav   the recording a history links to
+            GET  /recordings/{callid}.wav   the recording a history links to (?seconds=N: its length)
             GET  /fake/state                what this PBX received and played back
 
             Administrator login: \(configuration.adminLogin)

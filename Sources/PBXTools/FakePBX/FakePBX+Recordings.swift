@@ -2,8 +2,13 @@ import Hummingbird
 import NIOCore
 import PBXProtocol
 
-/// `GET /recordings/{callid}.wav`: the recording a `history` links to, for calls this PBX placed.
+/// `GET /recordings/{callid}.wav?seconds=N`: the recording a `history` links to, for calls this PBX
+/// placed (or any call, with `recordsEveryCall`), as long as the call's talk (`seconds`, which the
+/// links it hands out carry). It is made as it is sent, never stored.
 extension FakePBX {
+    /// How much of a recording is made and sent at a time.
+    static let recordingChunk = 64 * 1024
+
     func recording(_ request: Request, callid: String) async -> Response {
         let recorded = configuration.recordsEveryCall ? !callid.isEmpty : await state.hasRecording(callid: callid)
         guard recorded else {
@@ -12,22 +17,36 @@ extension FakePBX {
                 body: .init(byteBuffer: ByteBuffer(string: "No such recording\n"))
             )
         }
-        let wav = CallRecording.wav(callid: callid)
+        let seconds = request.uri.queryParameters.get("seconds").flatMap(Double.init) ?? CallRecording.defaultSeconds
+        let recording = CallRecording(callid: callid, seconds: seconds)
+        let length = recording.byteCount
         var headers: HTTPFields = [
             .contentType: "audio/wav", .acceptRanges: "bytes", .cacheControl: "private, max-age=3600",
             // A CRM's page may fetch it for a player of its own, not only through <audio>.
             .accessControlAllowOrigin: "*",
         ]
         // Safari plays media only from servers that answer byte ranges.
-        guard let rangeHeader = request.headers[.range] else {
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: wav)))
+        var status = HTTPResponse.Status.ok
+        var range = 0..<length
+        if let rangeHeader = request.headers[.range] {
+            guard let requested = ByteRange.parse(rangeHeader, length: length) else {
+                headers[.contentRange] = "bytes */\(length)"
+                return Response(status: .rangeNotSatisfiable, headers: headers)
+            }
+            headers[.contentRange] = "bytes \(requested.lowerBound)-\(requested.upperBound)/\(length)"
+            status = .partialContent
+            range = requested.lowerBound..<(requested.upperBound + 1)
         }
-        guard let range = ByteRange.parse(rangeHeader, length: wav.count) else {
-            headers[.contentRange] = "bytes */\(wav.count)"
-            return Response(status: .rangeNotSatisfiable, headers: headers)
+        let body = ResponseBody(contentLength: range.count) { [range] writer in
+            var offset = range.lowerBound
+            while offset < range.upperBound {
+                let end = min(offset + Self.recordingChunk, range.upperBound)
+                try await writer.write(ByteBuffer(bytes: recording.bytes(offset..<end)))
+                offset = end
+            }
+            try await writer.finish(nil)
         }
-        headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(wav.count)"
-        return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: wav[range])))
+        return Response(status: status, headers: headers, body: body)
     }
 }
 

@@ -22,7 +22,8 @@ public struct CallSettings: Sendable, Equatable {
     public var groupName: String
     public var ringTime: Duration
     public var talkTime: Duration
-    /// The recording URL for `history`'s `link`; `{callid}` and `{user}` are filled in. Nil: no link.
+    /// The recording URL for `history`'s `link`; `{callid}`, `{user}` and `{duration}` (the talk, in
+    /// seconds) are filled in. Nil: no link.
     public var recordingURL: String?
     /// When the call starts, for `history`'s `start`.
     public var start: Date
@@ -56,8 +57,12 @@ public struct CallSettings: Sendable, Equatable {
         answeringUser.flatMap { users.contains($0) ? $0 : nil } ?? firstUser
     }
 
-    func recordingLinks(user: String) -> [String] {
+    func recordingLinks(user: String, duration: Int) -> [String] {
         guard let recordingURL, !recordingURL.isEmpty else { return [] }
-        return [recordingURL.replacingOccurrences(of: "{callid}", with: callid).replacingOccurrences(of: "{user}", with: user)]
+        return [
+            recordingURL.replacingOccurrences(of: "{callid}", with: callid).replacingOccurrences(of: "{user}", with: user)
+                .replacingOccurrences(of: "{duration}", with: String(duration))
+        ]
     }
+
 }

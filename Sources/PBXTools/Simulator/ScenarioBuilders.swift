@@ -118,7 +118,8 @@ extension CallSettings {
         .history(
             HistoryRequest(
                 direction: direction, user: user, phone: phone, duration: talk?.wholeSeconds ?? 0, callid: callid,
-                diversion: direction == .outgoing ? nil : diversion, links: talk == nil ? [] : recordingLinks(user: user),
+                diversion: direction == .outgoing ? nil : diversion,
+                links: talk.map { recordingLinks(user: user, duration: $0.wholeSeconds) } ?? [],
                 start: start.addingTimeInterval(legOffset.inSeconds), status: status, telnum: telnum,
                 groupRealName: inGroup ? groupName : nil
             )

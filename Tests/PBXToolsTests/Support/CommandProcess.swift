@@ -37,6 +37,11 @@ final class CommandProcess: @unchecked Sendable {
         return nil
     }
 
+    /// A test that failed half-way still ends its command.
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
     /// SIGTERM, then everything the command wrote, and its exit status.
     func stop() async -> (status: Int32, output: String) {
         if process.isRunning { process.terminate() }
