@@ -8,7 +8,7 @@ struct Conformance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check any CRM's integration endpoint against the protocol, as a PBX sees it.",
         discussion: """
-            Prints a table of checks with PASS, WARN or FAIL and why; exits non-zero on any FAIL.
+            Prints a table of checks with PASS, WARN or FAIL and why (--format json or junit for CI); exits non-zero on any FAIL.
             Example: minicrm conformance --crm http://127.0.0.1:8080/crm_integration --token T --known-phone 79161234567 \\
                        --inspect-url 'http://127.0.0.1:8080/api/calls?callid={callid}' --inspect-login admin:admin
             """
@@ -27,6 +27,7 @@ struct Conformance: AsyncParsableCommand {
     @Option(help: "Seconds to wait for each answer.") var timeout: Double = 5
     @Option(help: "Comma-separated check ids or groups to run (token, contact.unknown, …); default all.") var only: String?
     @Flag(help: "List the checks and exit.") var list = false
+    @OptionGroup var report: ReportOptions
 
     func validate() throws {
         guard list || (crm != nil && token != nil) else { throw ValidationError("--crm and --token are required") }
@@ -53,12 +54,12 @@ struct Conformance: AsyncParsableCommand {
         let runner = ConformanceRunner(options: options, logger: logger).selecting(only.map(userList) ?? [])
         let total = runner.checks.count
         let finished = Counter()
-        let report = try await runner.run { report in
-            let line = "[\(finished.increment())/\(total)] \(report.verdict.rawValue) \(report.id)\n"
+        let outcome = try await runner.run { check in
+            let line = "[\(finished.increment())/\(total)] \(check.verdict.rawValue) \(check.id)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
-        print(report.table())
-        if report.failed { throw ExitCode.failure }
+        try report.emit(outcome, console: outcome.table())
+        if outcome.failed { throw ExitCode.failure }
     }
 }
 
