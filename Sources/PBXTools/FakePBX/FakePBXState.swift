@@ -24,6 +24,12 @@ public actor FakePBXState {
     private var placedCallIDs: Set<String> = []
     /// Where recordings are served, once the server listens.
     private(set) var baseURL: String?
+    /// The PBX's own record of the calls it played, oldest first: what `history` answers.
+    var callHistory: [PBXHistoryRecord] = []
+    /// Accounts with do-not-disturb on.
+    var doNotDisturb: Set<String> = []
+    /// (account, group) pairs that stopped taking the group's calls; everyone else takes them.
+    var unsubscribed: Set<GroupMembership> = []
 
     init() {}
 
