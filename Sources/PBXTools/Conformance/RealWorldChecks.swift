@@ -10,22 +10,19 @@ extension ConformanceCheck {
         ]
     }
 
-    static let callidUUID = ConformanceCheck(
-        id: "realworld.callid-uuid", title: "A call whose callid is a UUID (28187487-edcf-…) → 200 throughout, stored once"
-    ) { context in
-        let callid = context.nextUUIDCallid()
-        return await context.realWorld(
-            context.answeredCall(callid: callid), storedOnce: callid, passing: "callid \(callid)",
-            because: "callid is opaque text, often a UUID; never parse it")
-    }
+    static let callidUUID = callidForm(
+        id: "realworld.callid-uuid", example: "a UUID (28187487-edcf-…)", next: { $0.nextUUIDCallid() })
+    static let callidCompact = callidForm(
+        id: "realworld.callid-compact", example: "like HLH8HFM77S000035", next: { $0.nextCompactCallid() })
 
-    static let callidCompact = ConformanceCheck(
-        id: "realworld.callid-compact", title: "A call whose callid is like HLH8HFM77S000035 → 200 throughout, stored once"
-    ) { context in
-        let callid = context.nextCompactCallid()
-        return await context.realWorld(
-            context.answeredCall(callid: callid), storedOnce: callid, passing: "callid \(callid)",
-            because: "callid is opaque text, like HLH8HFM77S000035; never parse it")
+    /// A whole call under a callid of one of the forms real PBXes use.
+    static func callidForm(id: String, example: String, next: @escaping @Sendable (ConformanceContext) -> String) -> ConformanceCheck {
+        ConformanceCheck(id: id, title: "A call whose callid is \(example) → 200 throughout, stored once") { context in
+            let callid = next(context)
+            return await context.realWorld(
+                context.answeredCall(callid: callid), storedOnce: callid, passing: "callid \(callid)",
+                because: "callid is opaque text, \(example); never parse it")
+        }
     }
 
     static let userPBX = ConformanceCheck(

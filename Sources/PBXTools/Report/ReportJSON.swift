@@ -1,10 +1,10 @@
 import Foundation
 
-/// The JSON reports: pretty-printed, fields in the order a reader wants them, text unescaped.
+/// The JSON reports: pretty-printed, keys sorted (so runs diff cleanly), text unescaped.
 enum ReportJSON {
     static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain structs of strings and numbers cannot fail.
         return ((try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
     }
