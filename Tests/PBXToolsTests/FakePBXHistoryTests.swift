@@ -15,6 +15,8 @@ import Testing
                 let callid = try #require((placed.json as? [String: Any])?["callid"] as? String)
                 let pushed = try await crm.requests(count: 4)
                 #expect(pushed.filter { $0["callid"] == callid }.allSatisfy { $0["telnum"] == "74951234599" })
+                // The PBX files the call once its last push is answered.
+                #expect(try await pbx.playedBack(callid))
 
                 let answer = try await Browser.form(pbx.commandURL, ["cmd": "history", "period": "today", "token": token])
                 #expect(answer.status == 200)

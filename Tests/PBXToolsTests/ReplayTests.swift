@@ -76,15 +76,15 @@ import Testing
         try await withStubCRM { crm in
             let entries = try ReplayFile.entries(Data("""
                 {"time":"2026-12-01T08:00:00Z","params":{"cmd":"event","callid":"S-1","crm_token":"***"},"answer":{}}
-                {"time":"2026-12-01T08:00:02Z","params":{"cmd":"event","callid":"S-2","crm_token":"***"},"answer":{}}
-                {"time":"2026-12-01T08:00:04Z","params":{"cmd":"event","callid":"S-3","crm_token":"***"},"answer":{}}
+                {"time":"2026-12-01T08:00:20Z","params":{"cmd":"event","callid":"S-2","crm_token":"***"},"answer":{}}
+                {"time":"2026-12-01T08:00:40Z","params":{"cmd":"event","callid":"S-3","crm_token":"***"},"answer":{}}
                 """.utf8))
-            let result = await replayer(crm.url, token: "replayed-token", pacing: .recorded(speed: 20)).run(entries)
+            let result = await replayer(crm.url, token: "replayed-token", pacing: .recorded(speed: 200)).run(entries)
             #expect(!result.failed, "\(result.differing.map(ReplayReport.line))")
             #expect(result.outcomes[1].sentAt >= .milliseconds(100))
             #expect(result.outcomes[2].sentAt >= .milliseconds(200))
-            // Unscaled, the last would wait four seconds.
-            #expect(result.outcomes[2].sentAt < .seconds(3))
+            // Unscaled, the last would wait forty seconds.
+            #expect(result.outcomes[2].sentAt < .seconds(20))
             let sent = try await crm.requests(count: 3)
             #expect(sent.map { $0["callid"] } == ["S-1", "S-2", "S-3"])
             #expect(sent.allSatisfy { $0["crm_token"] == "replayed-token" })
