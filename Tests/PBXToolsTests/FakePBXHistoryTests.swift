@@ -48,4 +48,40 @@ import Testing
             #expect(status.text == #"{"status":"off"}"#)
         }
     }
+
+    /// The CRM is down (nothing listens where it connected from): the calls still happen, and the PBX files them.
+    @Test func incomingCallsPlayedWhileTheCRMIsDownAreInTheHistory() async throws {
+        try await withFakePBX { pbx in
+            let token = try await pbx.connect()
+            let orders = [#"{"scenario":"answered","phone":"79161234567","users":["smirnova"],"diversion":"74951234567"}"#, #"{"scenario":"group-missed","users":["ivanov","petrova"]}"#]
+            var callids: [String] = []
+            for order in orders {
+                let placed = try await Browser.request(.POST, pbx.baseURL + "/fake/calls", body: Array(order.utf8), contentType: "application/json")
+                #expect(placed.status == 200, "\(placed.text)")
+                let report = try #require(placed.json as? [String: Any])
+                #expect(report["refused"] as? Int == report["requests"] as? Int, "every push failed: the CRM is down")
+                callids.append(try #require(report["callid"] as? String))
+            }
+            let answer = try await Browser.form(pbx.commandURL, ["cmd": "history", "period": "today", "token": token])
+            let records = try PBXHistoryRecord.parse(csv: answer.text)
+            #expect(records.map(\.uid) == callids)
+            #expect(records.map(\.type) == [.incoming, .missed])
+            #expect(records.map(\.account) == ["smirnova", "pbx"])
+            #expect(records.first?.via == "74951234567")
+            #expect(records.first?.wait == 0)
+            let recording = try #require(records.first?.record)
+            #expect(try await Browser.get(recording).status == 200)
+            #expect(records.last?.record == nil)
+            #expect(try await Browser.form(pbx.commandURL, ["cmd": "history", "type": "missed", "token": token]).text.hasPrefix(callids[1]))
+        }
+    }
+
+    @Test func noCallIsPlayedWithoutAConnectedCRM() async throws {
+        try await withFakePBX { pbx in
+            let placed = try await Browser.request(
+                .POST, pbx.baseURL + "/fake/calls", body: Array(#"{"scenario":"answered"}"#.utf8), contentType: "application/json")
+            #expect(placed.status == 409)
+            #expect(try await Browser.request(.POST, pbx.baseURL + "/fake/calls", body: Array("{}".utf8)).status == 400)
+        }
+    }
 }

@@ -62,7 +62,7 @@ struct CallPlayer: Service {
                 ext: call.account?.ext, telnum: call.telnum
             )
             await send(.history(history), with: client, call: call)
-            await pbx.state.recordHistory(call.historyRecord(history, configuration: configuration))
+            await pbx.state.recordHistory(configuration.historyRecord(of: history))
             await pbx.state.finishPlayback(callid: call.callid, interrupted: false)
             pbx.logger.info("Call played back", metadata: ["callid": "\(call.callid)", "crm": "\(call.crmURL)"])
         } catch {
@@ -106,13 +106,4 @@ struct CallPlayer: Service {
 
 extension PlacedCall {
     var telnum: String? { clid ?? account?.telnum }
-
-    /// The line the PBX's own `history` keeps of the call, whether or not the CRM took its push.
-    func historyRecord(_ pushed: HistoryRequest, configuration: FakePBXConfiguration) -> PBXHistoryRecord {
-        PBXHistoryRecord(
-            uid: callid, type: .outgoing, client: PhoneNumber(phone).value, account: configuration.tenantDomain.map { "\(user)@\($0)" } ?? user,
-            via: telnum ?? "", start: start, utcOffset: configuration.utcOffset,
-            wait: Int((configuration.ringDelay / .seconds(1)).rounded()), duration: pushed.duration, record: pushed.links.first
-        )
-    }
 }

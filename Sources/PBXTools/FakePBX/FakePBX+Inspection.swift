@@ -23,6 +23,7 @@ extension FakePBX {
             POST \(PBXAPI.commandPath)    cmd=set_dnd (user, state) | get_dnd (user)
             GET  /recordings/{callid}.wav   the recording a history links to
             GET  /fake/state                what this PBX received and played back
+            POST /fake/calls                {"scenario":"answered","phone":"…","users":["…"]}: play an incoming call, filed in history
 
             Administrator login: \(configuration.adminLogin)
 

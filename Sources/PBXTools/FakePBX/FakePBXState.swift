@@ -17,7 +17,7 @@ public actor FakePBXState {
     /// Records kept per list; a long demo forgets the oldest.
     static let recordLimit = 1000
 
-    private var connection: Connection?
+    private(set) var connection: Connection?
     private var loginAttempts: [FakePBXSnapshot.LoginAttempt] = []
     private var makeCalls: [FakePBXSnapshot.MakeCall] = []
     private var playbacks: [FakePBXSnapshot.Playback] = []
@@ -82,9 +82,9 @@ public actor FakePBXState {
         playbacks[index].interrupted = interrupted
     }
 
-    /// Only calls this PBX placed have a recording.
+    /// Only calls this PBX placed or played have a recording.
     func hasRecording(callid: String) -> Bool {
-        placedCallIDs.contains(callid)
+        placedCallIDs.contains(callid) || callHistory.contains { $0.uid == callid }
     }
 
     /// The token the connected CRM presents, for in-process tests; `GET /fake/state` shows it masked.
