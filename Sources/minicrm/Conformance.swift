@@ -27,7 +27,7 @@ struct Conformance: AsyncParsableCommand {
     @Option(help: "Seconds to wait for each answer.") var timeout: Double = 5
     @Option(help: "Comma-separated check ids or groups to run (token, contact.unknown, …); default all.") var only: String?
     @Flag(help: "List the checks and exit.") var list = false
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var reporting: ReportOptions
 
     func validate() throws {
         guard list || (crm != nil && token != nil) else { throw ValidationError("--crm and --token are required") }
@@ -54,12 +54,12 @@ struct Conformance: AsyncParsableCommand {
         let runner = ConformanceRunner(options: options, logger: logger).selecting(only.map(userList) ?? [])
         let total = runner.checks.count
         let finished = Counter()
-        let outcome = try await runner.run { check in
-            let line = "[\(finished.increment())/\(total)] \(check.verdict.rawValue) \(check.id)\n"
+        let report = try await runner.run { report in
+            let line = "[\(finished.increment())/\(total)] \(report.verdict.rawValue) \(report.id)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
-        try report.emit(outcome, console: outcome.table())
-        if outcome.failed { throw ExitCode.failure }
+        try reporting.emit(report, console: report.table())
+        if report.failed { throw ExitCode.failure }
     }
 }
 

@@ -20,7 +20,7 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "Replay the recorded spacing this many times faster.") var speed: Double = 1
     @Flag(help: "Send every exchange as soon as the previous one is answered.") var asFastAsPossible = false
     @Option(help: "Seconds to wait for each answer.") var timeout: Double = 10
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var reporting: ReportOptions
 
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be above 0") }
@@ -38,11 +38,11 @@ struct Replay: AsyncParsableCommand {
         let result = try await CRMEndpointClient.withConnections(1, url: crm, token: token, timeout: .seconds(timeout)) { client in
             let replayer = Replayer(client: client, pacing: asFastAsPossible ? .asFastAsPossible : .recorded(speed: speed), logger: logger)
             return await replayer.run(entries) { outcome in
-                if !outcome.differences.isEmpty { report.progress(ReplayReport.line(outcome)) }
+                if !outcome.differences.isEmpty { reporting.progress(ReplayReport.line(outcome)) }
             }
         }
         let outcome = ReplayReport(url: crm, file: file, result: result)
-        try report.emit(outcome, console: outcome.summary)
+        try reporting.emit(outcome, console: outcome.summary)
         if result.failed { throw ExitCode.failure }
     }
 }

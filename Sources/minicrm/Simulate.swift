@@ -50,7 +50,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "How many calls at once.") var concurrency: Int = 1
     @Option(help: "Seed for `random`, to replay the same calls.") var seed: UInt64?
     @Option(help: "Seconds to wait for each answer.") var timeout: Double = 10
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var reporting: ReportOptions
 
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be above 0") }
@@ -68,7 +68,8 @@ struct Simulate: AsyncParsableCommand {
         let result = try await CRMEndpointClient.withConnections(concurrency, url: crm, token: token, timeout: .seconds(timeout)) {
             client in
             let simulator = Simulator(
-                client: client, encoding: encoding.body, speed: speed, logger: logger, observer: SimulationLines.observer(report.progress)
+                client: client, encoding: encoding.body, speed: speed, logger: logger,
+                observer: SimulationLines.observer(reporting.progress)
             )
             if let kind = scenario.kind {
                 return await simulator.run(count: calls, concurrency: concurrency) { index in
@@ -78,7 +79,7 @@ struct Simulate: AsyncParsableCommand {
             let mix = trafficMix(callidPrefix: callidPrefix)
             return await simulator.run(count: calls, concurrency: concurrency) { mix.scenario(number: $0) }
         }
-        try report.emit(SimulationReport(url: crm, result: result), console: SimulationLines.summary(result))
+        try reporting.emit(SimulationReport(url: crm, result: result), console: SimulationLines.summary(result))
         if result.failed { throw ExitCode.failure }
     }
 
