@@ -32,6 +32,8 @@ import Testing
         let suite = try #require(suites.first)
         #expect(suite.attributes["tests"] == "\(report.checks.count)")
         #expect(suite.attributes["failures"] == "\(Self.strictFailures.count)")
+        // The JUnit schema's timestamp: no zone designator.
+        #expect(suite.attributes["timestamp"]?.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/) != nil)
         let cases = suite.all("testcase")
         #expect(cases.map { $0.attributes["name"] ?? "" } == report.checks.map(\.id))
         let failed = cases.filter { $0.first("failure") != nil }.compactMap { $0.attributes["name"] }

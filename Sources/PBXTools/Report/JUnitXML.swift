@@ -1,4 +1,5 @@
 import Foundation
+import PBXProtocol
 
 /// A JUnit XML report of one test suite, in the shape GitLab, Jenkins and GitHub's test reporters read:
 ///
@@ -33,7 +34,7 @@ struct JUnitXML {
         let counts = #"tests="\#(cases.count)" failures="\#(failures)" errors="0" skipped="\#(skipped)" time="\#(Self.seconds(time))""#
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         xml += #"<testsuites name="\#(XMLEscaping.attribute(name))" \#(counts)>"# + "\n"
-        xml += #"  <testsuite name="\#(XMLEscaping.attribute(name))" \#(counts) timestamp="\#(ISO8601DateFormatter().string(from: timestamp))">"#
+        xml += #"  <testsuite name="\#(XMLEscaping.attribute(name))" \#(counts) timestamp="\#(Self.timestamp(timestamp))">"#
         xml += "\n"
         if !properties.isEmpty {
             xml += "    <properties>\n"
@@ -61,6 +62,11 @@ struct JUnitXML {
         }
         xml += "  </testsuite>\n</testsuites>\n"
         return xml
+    }
+
+    /// `2026-12-01T08:15:02`, UTC: the schema's pattern has no zone designator.
+    static func timestamp(_ date: Date) -> String {
+        String(ProtocolTimestamp.iso8601(date).dropLast())
     }
 
     /// `0.012`: seconds with millisecond precision, as every reader parses it.
