@@ -60,7 +60,7 @@ public struct PBXClient: Sendable {
         try await command(.groups, token: token).decode([PBXGroup].self)
     }
 
-    private func command(_ command: PBXCommand, token: String) async throws(PBXClientError) -> PBXReply {
+    func command(_ command: PBXCommand, token: String) async throws(PBXClientError) -> PBXReply {
         let reply = try await post(PBXAPI.commandPath, command.parameters(token: token), command: command.name)
         guard reply.status == 200 else { throw reply.failure(whenUnauthorized: .invalidToken) }
         return reply

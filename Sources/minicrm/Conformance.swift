@@ -8,8 +8,8 @@ struct Conformance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check any CRM's integration endpoint against the protocol, as a PBX sees it.",
         discussion: """
-            Prints a table of checks with PASS, WARN or FAIL and why; exits 1 on any FAIL, and 2 after one line
-            when the endpoint does not answer at all.
+            Prints a table of checks with PASS, WARN or FAIL and why (--format json or junit for CI); exits 1 on any FAIL,
+            and 2 after one line when the endpoint does not answer at all.
             Example: minicrm conformance --crm http://127.0.0.1:8080/crm_integration --token T --known-phone 79161234567 \\
                        --inspect-url 'http://127.0.0.1:8080/api/calls?callid={callid}' --inspect-login admin:admin
             """
@@ -29,6 +29,7 @@ struct Conformance: AsyncParsableCommand {
     @Option(help: "Comma-separated check ids or groups to run (token, contact.unknown, …); default all.") var only: String?
     @Flag(help: "List the checks and exit.") var list = false
     @Flag(help: "Print every reason whole instead of cut to the table's width.") var verbose = false
+    @OptionGroup var reporting: ReportOptions
 
     func validate() throws {
         guard list || (crm != nil && token != nil) else { throw ValidationError("--crm and --token are required") }
@@ -65,7 +66,7 @@ struct Conformance: AsyncParsableCommand {
             FileHandle.standardError.write(Data("minicrm conformance: \(unreachable)\n".utf8))
             throw ExitCode(2)
         }
-        print(report.table(maxReasonWidth: verbose ? .max : 110))
+        try reporting.emit(report, console: report.table(maxReasonWidth: verbose ? .max : 110))
         if report.failed { throw ExitCode.failure }
     }
 }

@@ -5,7 +5,7 @@ struct MiniCRMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minicrm",
         abstract: "A mini CRM for a cloud PBX's CRM integration, and the tools to test the other side.",
-        subcommands: [Serve.self, Demo.self, Pbx.self, Simulate.self, Conformance.self, Generate.self, Bench.self],
+        subcommands: [Serve.self, Demo.self, Pbx.self, Simulate.self, Conformance.self, Replay.self, Generate.self, Bench.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -8,7 +8,7 @@ import PBXTools
 struct Pbx: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pbx",
-        abstract: "Run a fake cloud PBX: api_login, accounts, groups, and makeCall played back to the connected CRM."
+        abstract: "Run a fake cloud PBX: api_login, accounts, groups, history, subscriptions, DND, and makeCall played back to the CRM."
     )
 
     @Option(help: "Address to listen on (MINICRM_PBX_HOST).")

@@ -8,13 +8,14 @@ struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play the PBX side of realistic calls against any CRM endpoint, with real timing.",
         discussion: """
-            Prints every request and its answer; exits non-zero when the CRM answers anything but 200, or nothing.
+            Prints every request and its answer (--format json or junit: one test case per call, for CI); exits non-zero when
+            the CRM answers anything but 200, or nothing.
             Example: minicrm simulate --crm http://127.0.0.1:8080/crm_integration --token T group --speed 10
             """
     )
 
     enum Scenario: String, CaseIterable, ExpressibleByArgument {
-        case answered, missed, group, transfer, outgoing, busy, random
+        case answered, missed, group, groupMissed = "group-missed", transfer, outgoing, busy, random
 
         var kind: ScenarioKind? { ScenarioKind(rawValue: rawValue) }
     }
@@ -27,7 +28,8 @@ struct Simulate: AsyncParsableCommand {
 
     @Option(help: "The CRM's integration URL, as the PBX was given it.") var crm: String
     @Option(help: "The crm_token the CRM expects.") var token: String
-    @Argument(help: "answered, missed, group, transfer, outgoing, busy, or random (a realistic mix).") var scenario: Scenario
+    @Argument(help: "answered, missed, group, group-missed, transfer, outgoing, busy, or random (a realistic mix).")
+    var scenario: Scenario
     @Option(help: "The outside number (default 79161234567; `random` mixes it with unknown numbers unless given).") var phone: String?
     @Option(help: "Comma-separated CRM user ids or PBX accounts: a group rings all, a transfer goes from the first to the second.")
     var users: String?
@@ -39,12 +41,16 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Body encoding: form, multipart or json.") var encoding: Encoding = .form
     @Option(help: "Recording URL for history's link, with {callid}, {user} and {duration}; empty for none.")
     var recordingURL: String = CallSettings.defaultRecordingURL
-    @Option(name: .customLong("callid"), help: "Callid prefix; the call's number is appended (default sim-<random>-).")
+    @Option(
+        name: .customLong("callid"),
+        help: "Callid prefix; the call's number is appended (default sim-<random>-; random: UUIDs and HLH8HFM77S000035-style ids)."
+    )
     var callidPrefix: String?
     @Option(help: "How many calls to play.") var calls: Int = 1
     @Option(help: "How many calls at once.") var concurrency: Int = 1
     @Option(help: "Seed for `random`, to replay the same calls.") var seed: UInt64?
     @Option(help: "Seconds to wait for each answer.") var timeout: Double = 10
+    @OptionGroup var reporting: ReportOptions
 
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be above 0") }
@@ -62,41 +68,43 @@ struct Simulate: AsyncParsableCommand {
         let result = try await CRMEndpointClient.withConnections(concurrency, url: crm, token: token, timeout: .seconds(timeout)) {
             client in
             let simulator = Simulator(
-                client: client, encoding: encoding.body, speed: speed, logger: logger, observer: SimulationLines.observer { print($0) }
+                client: client, encoding: encoding.body, speed: speed, logger: logger,
+                observer: SimulationLines.observer(reporting.progress)
             )
             if let kind = scenario.kind {
                 return await simulator.run(count: calls, concurrency: concurrency) { index in
                     kind.scenario(settings(kind, callid: "\(prefix)\(index + 1)"))
                 }
             }
-            let mix = trafficMix(callidPrefix: prefix)
+            let mix = trafficMix(callidPrefix: callidPrefix)
             return await simulator.run(count: calls, concurrency: concurrency) { mix.scenario(number: $0) }
         }
-        print(SimulationLines.summary(result))
+        try reporting.emit(SimulationReport(url: crm, result: result), console: SimulationLines.summary(result))
         if result.failed { throw ExitCode.failure }
     }
 
     func settings(_ kind: ScenarioKind, callid: String) -> CallSettings {
         let defaultUsers: [String] =
             switch kind {
-            case .group: ["ivanov", "smirnova", "petrova"]
+            case .group, .groupMissed: ["ivanov", "smirnova", "petrova"]
             case .transfer: ["ivanov", "smirnova"]
             default: ["ivanov"]
             }
         return CallSettings(
             callid: callid, phone: PhoneNumber(phone ?? "79161234567"), users: users.map(userList) ?? defaultUsers,
             answeringUser: answeredBy, diversion: diversion, ringTime: .seconds(ringSeconds ?? 5), talkTime: .seconds(talkSeconds ?? 30),
-            recordingURL: recordingURL.isEmpty ? nil : recordingURL
+            recordingURL: recordingURL.isEmpty ? nil : recordingURL, groupID: "g_" + UUID().uuidString.lowercased()
         )
     }
 
-    func trafficMix(callidPrefix: String) -> TrafficMix {
+    /// Without a `--callid` prefix, callids in the forms real PBXes send.
+    func trafficMix(callidPrefix: String?) -> TrafficMix {
         TrafficMix(
             users: users.map(userList) ?? TrafficMix.demoUsers, knownPhones: [PhoneNumber(phone ?? "79161234567")],
             knownCallerShare: phone == nil ? 0.4 : 1, ringTime: ringSeconds.map { $0...$0 } ?? 2...20,
             talkTime: talkSeconds.map { $0...$0 } ?? 10...240, diversion: diversion,
-            recordingURL: recordingURL.isEmpty ? nil : recordingURL, callidPrefix: callidPrefix,
-            seed: seed ?? UInt64.random(in: 0...UInt64.max)
+            recordingURL: recordingURL.isEmpty ? nil : recordingURL, callidPrefix: callidPrefix ?? "",
+            realisticCallids: callidPrefix == nil, seed: seed ?? UInt64.random(in: 0...UInt64.max)
         )
     }
 }

@@ -19,6 +19,10 @@ import Testing
             #expect(report.verdict(of: "history.idempotent") == .pass, "\(report.table())")
             #expect(report.verdict(of: "contact.known") == .pass, "\(report.table())")
             #expect(report.verdict(of: "limits.body-size") == .pass, "\(report.table())")
+            // What real PBXes send, kept fields included: MiniCRM takes all of it.
+            let realWorld = report.checks.filter { $0.id.hasPrefix("realworld.") }
+            #expect(realWorld.count == ConformanceCheck.realWorld.count)
+            #expect(realWorld.allSatisfy { $0.verdict == .pass }, "\(report.table())")
         }
     }
 

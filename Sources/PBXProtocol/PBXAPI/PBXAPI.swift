@@ -75,18 +75,39 @@ public enum PBXCommand: Sendable, Equatable {
     case accounts
     /// Later versions: ring groups.
     case groups
+    /// Later versions: the PBX's own call history, as CSV.
+    case history(PBXHistoryRequest)
+    /// Later versions: whether a user takes a ring group's calls, set and read.
+    case subscribeOnCalls(SubscribeOnCallsRequest)
+    case subscriptionStatus(SubscriptionStatusRequest)
+    /// Later versions: a user's do-not-disturb, set and read.
+    case setDND(SetDNDRequest)
+    case getDND(GetDNDRequest)
 
     public var name: String {
         switch self {
         case .makeCall: "makeCall"
         case .accounts: "accounts"
         case .groups: "groups"
+        case .history: "history"
+        case .subscribeOnCalls: "subscribeOnCalls"
+        case .subscriptionStatus: "subscriptionStatus"
+        case .setDND: "set_dnd"
+        case .getDND: "get_dnd"
         }
     }
 
     public func parameters(token: String) -> PBXParameters {
         var parameters: PBXParameters = ["cmd": name]
-        if case .makeCall(let request) = self { parameters.merge(request.parameters) }
+        switch self {
+        case .accounts, .groups: break
+        case .makeCall(let request): parameters.merge(request.parameters)
+        case .history(let request): parameters.merge(request.parameters)
+        case .subscribeOnCalls(let request): parameters.merge(request.parameters)
+        case .subscriptionStatus(let request): parameters.merge(request.parameters)
+        case .setDND(let request): parameters.merge(request.parameters)
+        case .getDND(let request): parameters.merge(request.parameters)
+        }
         parameters.append(PBXAPI.tokenParameter, token)
         return parameters
     }
@@ -98,6 +119,11 @@ public enum PBXCommand: Sendable, Equatable {
         case "makeCall": self = .makeCall(try MakeCallRequest(parameters: parameters))
         case "accounts": self = .accounts
         case "groups": self = .groups
+        case "history": self = .history(try PBXHistoryRequest(parameters: parameters))
+        case "subscribeOnCalls": self = .subscribeOnCalls(try SubscribeOnCallsRequest(parameters: parameters))
+        case "subscriptionStatus": self = .subscriptionStatus(try SubscriptionStatusRequest(parameters: parameters))
+        case "set_dnd": self = .setDND(try SetDNDRequest(parameters: parameters))
+        case "get_dnd": self = .getDND(try GetDNDRequest(parameters: parameters))
         default: throw .invalidParameters("unknown cmd \(cmd)")
         }
     }

@@ -36,6 +36,13 @@ public actor CallInspector {
 
     /// How many calls the CRM stored under `callid`.
     public func storedCount(callid: String) async throws -> Int {
+        let body = try await stored(callid: callid)
+        guard let count = Self.count(in: body) else { throw Failure.unreadable(String(decoding: body, as: UTF8.self)) }
+        return count
+    }
+
+    /// The inspect URL's whole answer for `callid`: where a check looks for the fields a call was stored with.
+    public func stored(callid: String) async throws -> [UInt8] {
         if let credentials, cookie == nil { try await logIn(credentials) }
         let escaped = callid.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? callid
         var request = HTTPClientRequest(url: urlTemplate.replacingOccurrences(of: "{callid}", with: escaped))
@@ -43,8 +50,7 @@ public actor CallInspector {
         request.headers.add(name: "Accept", value: "application/json")
         let (status, body) = try await execute(request)
         guard status == 200 else { throw Failure.status(status) }
-        guard let count = Self.count(in: body) else { throw Failure.unreadable(String(decoding: body, as: UTF8.self)) }
-        return count
+        return body
     }
 
     /// `{"total":N}`, `{"items":[…]}` or `[…]`.

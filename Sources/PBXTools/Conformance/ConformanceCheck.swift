@@ -34,6 +34,9 @@ public enum CheckVerdict: String, Sendable, Comparable, CaseIterable {
 public struct CheckResult: Sendable, Equatable {
     public var verdict: CheckVerdict
     public var reason: String
+    /// False for a warning that says the rule could not be checked (no `--inspect-url`, say):
+    /// JUnit reports it as skipped rather than passed.
+    public var isVerified = true
 
     public init(_ verdict: CheckVerdict, _ reason: String) {
         self.verdict = verdict
@@ -43,6 +46,13 @@ public struct CheckResult: Sendable, Equatable {
     public static func pass(_ reason: String) -> CheckResult { CheckResult(.pass, reason) }
     public static func warn(_ reason: String) -> CheckResult { CheckResult(.warn, reason) }
     public static func fail(_ reason: String) -> CheckResult { CheckResult(.fail, reason) }
+
+    /// A warning that the rule could not be checked; `reason` says what would make it checkable.
+    public static func notVerifiable(_ reason: String) -> CheckResult {
+        var result = CheckResult(.warn, reason)
+        result.isVerified = false
+        return result
+    }
 }
 
 /// Collects what the probes of one check found; the worst finding decides the verdict.

@@ -96,6 +96,7 @@ public struct ConformanceReport: Sendable {
     public var url: String
     public var checks: [CheckReport]
     public var elapsed: Duration
+    public var finishedAt = Date()
 
     /// Whether any check failed: `minicrm conformance` then exits non-zero.
     public var failed: Bool { checks.contains { $0.verdict == .fail } }

@@ -18,7 +18,7 @@ extension ConformanceCheck {
     static let knownContact = ConformanceCheck(
         id: "contact.known", title: "contact finds the known caller in every phone format, with the same answer"
     ) { context in
-        guard let knownPhone = context.options.knownPhone else { return .warn("not verifiable: give --known-phone") }
+        guard let knownPhone = context.options.knownPhone else { return .notVerifiable("not verifiable: give --known-phone") }
         var findings = Findings()
         var answers: [String: [String: String]] = [:]
         let formats = PhoneFormats.variants(of: knownPhone)

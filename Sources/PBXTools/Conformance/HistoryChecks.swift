@@ -10,12 +10,14 @@ extension ConformanceCheck {
         let history = context.history(callid: callid)
         await context.check([("first", history), ("repeat", history)], into: &findings, judge: Expect.okJSON)
         guard findings.verdict == .pass else { return findings.result(passing: "") }
-        guard let inspector = context.inspector else { return .warn("both 200; stored count not verifiable without --inspect-url") }
+        guard let inspector = context.inspector else {
+            return .notVerifiable("both 200; stored count not verifiable without --inspect-url")
+        }
         do {
             let count = try await inspector.settledCount(callid: callid)
             if count != 1 { findings.fail("stored \(count) calls for \(callid), expected 1") }
         } catch {
-            return .warn("both 200; stored count not verifiable: \(error)")
+            return .notVerifiable("both 200; stored count not verifiable: \(error)")
         }
         return findings.result(passing: "both 200, stored once")
     }

@@ -10,6 +10,8 @@ struct PlacedCall: Sendable {
     let user: String
     /// The PBX account behind `user`, when there is one: its ext and telnum go with the events.
     let account: PBXAccount?
+    /// The number the callee sees, when `makeCall` chose one; else the account's own.
+    let clid: String?
     let crmURL: String
     let crmToken: String
     let start: Date
@@ -43,7 +45,7 @@ struct CallPlayer: Service {
             .event(
                 EventRequest(
                     type: type, phone: phone, user: call.user, callid: call.callid, direction: .outgoing, ext: call.account?.ext,
-                    telnum: call.account?.telnum
+                    telnum: call.telnum
                 )
             )
         }
@@ -57,10 +59,10 @@ struct CallPlayer: Service {
             let history = HistoryRequest(
                 direction: .outgoing, user: call.user, phone: phone, duration: configuration.historyDuration,
                 callid: call.callid, links: ["\(baseURL)/recordings/\(call.callid).wav?seconds=\(configuration.historyDuration)"],
-                start: call.start, status: .success,
-                ext: call.account?.ext, telnum: call.account?.telnum
+                start: call.start, status: .success, ext: call.account?.ext, telnum: call.telnum
             )
             await send(.history(history), with: client, call: call)
+            await pbx.state.recordHistory(configuration.historyRecord(of: history))
             await pbx.state.finishPlayback(callid: call.callid, interrupted: false)
             pbx.logger.info("Call played back", metadata: ["callid": "\(call.callid)", "crm": "\(call.crmURL)"])
         } catch {
@@ -100,4 +102,8 @@ struct CallPlayer: Service {
         step.milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         await pbx.state.record(step, callid: call.callid)
     }
+}
+
+extension PlacedCall {
+    var telnum: String? { clid ?? account?.telnum }
 }

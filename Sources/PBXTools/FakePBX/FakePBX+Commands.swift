@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import PBXProtocol
 
-/// `crm_api.wcgp`: the token first, then `accounts`, `groups` or `makeCall`.
+/// `crm_api.wcgp`: the token first, then the command.
 extension FakePBX {
     func command(_ request: Request) async -> Response {
         guard let received = await parameters(of: request) else { return Self.bodyTooLarge() }
@@ -33,6 +33,11 @@ extension FakePBX {
         case .accounts: return .protocolJSON(configuration.accounts)
         case .groups: return .protocolJSON(configuration.groups)
         case .makeCall(let call): return await place(call, parameters: parameters, connection: connection)
+        case .history(let request): return await answer(history: request)
+        case .subscribeOnCalls(let request): return await answer(request)
+        case .subscriptionStatus(let request): return await answer(request)
+        case .setDND(let request): return await answer(request)
+        case .getDND(let request): return await answer(request)
         }
     }
 
@@ -50,7 +55,7 @@ extension FakePBX {
         calls.yield(
             PlacedCall(
                 callid: callid, phone: call.phone, user: call.user, account: configuration.accounts.first { $0.name == call.user },
-                crmURL: connection.url, crmToken: connection.crmToken, start: Date()
+                clid: call.clid, crmURL: connection.url, crmToken: connection.crmToken, start: Date()
             )
         )
         logger.info("makeCall placed", metadata: ["callid": "\(callid)", "user": "\(call.user)", "phone": "\(call.phone)"])

@@ -66,6 +66,7 @@ extension FakePBX {
             await self.recording(request, callid: context.parameters.get("callid") ?? "")
         }
         router.get("/fake/state") { _, _ in await self.inspection() }
+        router.post("/fake/calls") { request, _ in await self.placeIncoming(request) }
         router.get("/") { _, _ in self.index() }
     }
 

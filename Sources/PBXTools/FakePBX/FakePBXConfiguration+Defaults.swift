@@ -16,4 +16,9 @@ extension FakePBXConfiguration {
         PBXGroup(name: "sales", realName: "Отдел продаж", ext: "200"),
         PBXGroup(name: "support", realName: "Поддержка", ext: "300"),
     ]
+
+    public static let defaultGroupMembers: [String: [String]] = [
+        "sales": ["ivanov", "smirnova", "petrova"],
+        "support": ["kozlov", "volkova"],
+    ]
 }

@@ -28,6 +28,14 @@ public struct FakePBXConfiguration: Sendable {
     /// Serve a recording for any callid, not only for calls this PBX placed: the demo's simulated
     /// incoming calls link their recordings here.
     public var recordsEveryCall = false
+    /// Who takes each group's calls: group name → account names. `groups` lists the groups;
+    /// `subscribeOnCalls` and `subscriptionStatus` work on these memberships.
+    public var groupMembers: [String: [String]] = FakePBXConfiguration.defaultGroupMembers
+    /// The PBX's time zone, in seconds east of UTC: `history` writes `start` in it and counts its
+    /// periods (`today`, `this_week`, …) in it. Moscow by default.
+    public var utcOffset = 3 * 3600
+    /// When set, `history` names accounts `login@tenantDomain`, as multi-tenant PBXes do.
+    public var tenantDomain: String?
     /// Called once the server listens, with the port it bound.
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 

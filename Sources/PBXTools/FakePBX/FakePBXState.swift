@@ -17,13 +17,19 @@ public actor FakePBXState {
     /// Records kept per list; a long demo forgets the oldest.
     static let recordLimit = 1000
 
-    private var connection: Connection?
+    private(set) var connection: Connection?
     private var loginAttempts: [FakePBXSnapshot.LoginAttempt] = []
     private var makeCalls: [FakePBXSnapshot.MakeCall] = []
     private var playbacks: [FakePBXSnapshot.Playback] = []
     private var placedCallIDs: Set<String> = []
     /// Where recordings are served, once the server listens.
     private(set) var baseURL: String?
+    /// The PBX's own record of the calls it played, oldest first: what `history` answers.
+    var callHistory: [PBXHistoryRecord] = []
+    /// Accounts with do-not-disturb on.
+    var doNotDisturb: Set<String> = []
+    /// (account, group) pairs that stopped taking the group's calls; everyone else takes them.
+    var unsubscribed: Set<GroupMembership> = []
 
     init() {}
 
@@ -76,9 +82,9 @@ public actor FakePBXState {
         playbacks[index].interrupted = interrupted
     }
 
-    /// Only calls this PBX placed have a recording.
+    /// Only calls this PBX placed or played have a recording.
     func hasRecording(callid: String) -> Bool {
-        placedCallIDs.contains(callid)
+        placedCallIDs.contains(callid) || callHistory.contains { $0.uid == callid }
     }
 
     /// The token the connected CRM presents, for in-process tests; `GET /fake/state` shows it masked.

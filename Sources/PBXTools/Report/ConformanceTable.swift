@@ -11,8 +11,7 @@ extension ConformanceReport {
     /// `22 passed, 1 warning, 1 failed in 3.4 s: http://…`.
     public var summary: String {
         let (passed, warned, failedCount) = (count(.pass), count(.warn), count(.fail))
-        let verdict = failedCount > 0 ? "NOT CONFORMANT" : warned > 0 ? "CONFORMANT, with warnings" : "CONFORMANT"
-        return "\(verdict): \(passed) passed, \(warned) \(warned == 1 ? "warning" : "warnings"), \(failedCount) failed "
+        return "\(verdictName): \(passed) passed, \(warned) \(warned == 1 ? "warning" : "warnings"), \(failedCount) failed "
             + "in \(String(format: "%.1f", elapsed.inSeconds)) s — \(url)"
     }
 }

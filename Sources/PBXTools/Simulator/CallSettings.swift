@@ -27,11 +27,14 @@ public struct CallSettings: Sendable, Equatable {
     public var recordingURL: String?
     /// When the call starts, for `history`'s `start`.
     public var start: Date
+    /// The ring group's id, sent as `group` (`g_<uuid>`) in a group call, as real PBXes do.
+    public var groupID: String?
 
     public init(
         callid: String, phone: PhoneNumber = PhoneNumber("79161234567"), users: [String] = ["ivanov"], answeringUser: String? = nil,
         diversion: String? = nil, telnum: String? = nil, groupName: String = "Отдел продаж", ringTime: Duration = .seconds(5),
-        talkTime: Duration = .seconds(30), recordingURL: String? = CallSettings.defaultRecordingURL, start: Date = Date()
+        talkTime: Duration = .seconds(30), recordingURL: String? = CallSettings.defaultRecordingURL, start: Date = Date(),
+        groupID: String? = nil
     ) {
         self.callid = callid
         self.phone = phone
@@ -44,6 +47,7 @@ public struct CallSettings: Sendable, Equatable {
         self.talkTime = talkTime
         self.recordingURL = recordingURL
         self.start = start
+        self.groupID = groupID
     }
 
     public static let defaultRecordingURL = "https://records.example/{callid}/{user}.mp3"

@@ -48,6 +48,22 @@ extension CallScenario {
         return timeline.scenario(.group, call)
     }
 
+    /// Nobody in the group picks up: every leg is CANCELLED, and the PBX files the call as `user=pbx`.
+    public static func groupMissed(_ call: CallSettings) -> CallScenario {
+        var timeline = ScenarioTimeline()
+        timeline.send(.contact(ContactRequest(phone: call.phone, callid: call.callid, diversion: call.diversion)))
+        for user in call.users {
+            timeline.follow(with: call.event(.incoming, user: user, inGroup: true))
+        }
+        timeline.wait(call.ringTime)
+        for user in call.users {
+            timeline.follow(with: call.event(.cancelled, user: user))
+        }
+        timeline.wait(ScenarioTimeline.historyDelay)
+        timeline.send(call.history(.incoming, user: CallSettings.nobody, status: .missed, talk: nil, inGroup: true))
+        return timeline.scenario(.groupMissed, call)
+    }
+
     /// The first user talks a third of the talk time, then transfers; the second talks the full talk time.
     public static func transfer(_ call: CallSettings) -> CallScenario {
         var timeline = ScenarioTimeline()
@@ -91,7 +107,8 @@ extension CallScenario {
         let user = call.firstUser
         timeline.send(call.event(.outgoing, user: user, direction: .outgoing))
         timeline.wait(call.ringTime)
-        timeline.send(call.event(.cancelled, user: user, direction: .outgoing))
+        // Real PBXes send this CANCELLED without direction or ext.
+        timeline.send(call.event(.cancelled, user: user))
         timeline.wait(ScenarioTimeline.historyDelay)
         timeline.send(call.history(.outgoing, user: user, status: .busy, talk: nil))
         return timeline.scenario(.busy, call)
@@ -99,10 +116,16 @@ extension CallScenario {
 }
 
 extension CallSettings {
+    /// The `user` of a call no employee took.
+    static let nobody = "pbx"
+
+    /// Besides the documented fields, what real PBXes were seen adding: `z-flag`, and `group` in a group call.
     func eventRequest(_ type: CallEventType, user: String, direction: CallDirection? = nil, inGroup: Bool = false) -> EventRequest {
-        EventRequest(
+        var extras = ["z-flag": "0"]
+        if inGroup, let groupID { extras["group"] = groupID }
+        return EventRequest(
             type: type, phone: phone, user: user, callid: callid, diversion: direction == .outgoing ? nil : diversion,
-            direction: direction, groupRealName: inGroup ? groupName : nil, telnum: telnum
+            direction: direction, groupRealName: inGroup ? groupName : nil, telnum: telnum, extras: extras
         )
     }
 
@@ -121,8 +144,16 @@ extension CallSettings {
                 diversion: direction == .outgoing ? nil : diversion,
                 links: talk.map { recordingLinks(user: user, duration: $0.wholeSeconds) } ?? [],
                 start: start.addingTimeInterval(legOffset.inSeconds), status: status, telnum: telnum,
-                groupRealName: inGroup ? groupName : nil
+                groupRealName: inGroup ? groupName : nil, extras: historyExtras(status: status, inGroup: inGroup)
             )
         )
+    }
+
+    /// `wait` (seconds of ringing), `missedStatus` on an unanswered call, `group` in a group call.
+    private func historyExtras(status: CallStatus, inGroup: Bool) -> [String: String] {
+        var extras = ["wait": String(ringTime.wholeSeconds)]
+        if status.isUnanswered { extras["missedStatus"] = "1" }
+        if inGroup, let groupID { extras["group"] = groupID }
+        return extras
     }
 }

@@ -21,7 +21,29 @@ struct FaultyCRM: Sendable {
         case duplicatesHistory
         /// `contact` answers only after this long.
         case slowContact(Duration)
+        // What a CRM written to the spec's examples alone refuses (`strict`):
+        /// A parameter the spec does not list → 400.
+        case rejectsUndocumentedParameters
+        /// A `user` that is not one of `users` → 400.
+        case rejectsUnknownUsers
+        /// A `status` not spelled exactly as the spec's examples → 400.
+        case exactStatusSpelling
+        /// A `phone` that is not 11 digits starting with 7 → 400.
+        case requiresRussianPhones
+        /// A `callid` over 24 characters → 400.
+        case shortCallids
     }
+
+    /// A CRM that takes only what the spec's examples show.
+    static let strict: Set<Fault> = [
+        .rejectsUndocumentedParameters, .rejectsUnknownUsers, .exactStatusSpelling, .requiresRussianPhones, .shortCallids,
+    ]
+
+    /// Every parameter the spec and its later versions document.
+    static let documented: Set<String> = [
+        "cmd", "crm_token", "phone", "callid", "diversion", "type", "user", "ext", "telnum", "groupRealName", "direction",
+        "second_callid", "duration", "link", "start", "status", "rating",
+    ]
 
     static let token = "faulty-crm-token"
     static let knownPhone = PhoneNumber("79161234567")
@@ -69,6 +91,7 @@ struct FaultyCRM: Sendable {
         if !faults.contains(.acceptsAnyToken), parameters[CRMRequest.tokenParameter] != token {
             return failure(.invalidToken)
         }
+        if let refusal = strictRefusal(parameters, faults: faults) { return failure(.invalidParameters(refusal)) }
         let command: CRMRequest
         do {
             command = try CRMRequest(parameters: parameters)
@@ -90,6 +113,23 @@ struct FaultyCRM: Sendable {
         case .event, .rating:
             return json(200, Array("{}".utf8))
         }
+    }
+
+    /// Why a strict CRM refuses the request, if it does.
+    private static func strictRefusal(_ parameters: PBXParameters, faults: Set<Fault>) -> String? {
+        if faults.contains(.rejectsUndocumentedParameters), let unknown = parameters.first(where: { !documented.contains($0.name) }) {
+            return "unknown parameter \(unknown.name)"
+        }
+        if faults.contains(.rejectsUnknownUsers), let user = parameters["user"], !users.contains(user) { return "unknown user \(user)" }
+        let spellings: Set = ["Success", "missed", "Cancel", "Busy", "NotAvailable", "NotAllowed", "NotFound"]
+        if faults.contains(.exactStatusSpelling), let status = parameters["status"], !spellings.contains(status) { return "status \(status)" }
+        if faults.contains(.requiresRussianPhones), let phone = parameters["phone"],
+            phone.count != 11 || !phone.hasPrefix("7") || !phone.allSatisfy(\.isNumber)
+        {
+            return "phone \(phone)"
+        }
+        if faults.contains(.shortCallids), let callid = parameters["callid"], callid.count > 24 { return "callid \(callid)" }
+        return nil
     }
 
     private static func failure(_ error: ProtocolError) -> Response {
