@@ -18,11 +18,18 @@ struct AdminController {
         group.delete("admin/faults", use: clearFaults)
     }
 
-    struct Status: Encodable {
+    struct Status: ResponseEncodable {
         var status = "ok"
         var managers: Int
         var contacts: Int
         var calls: Int
+    }
+
+    /// The faults in force, by `cmd`.
+    struct Faults: ResponseEncodable {
+        var byCommand: [String: FaultInjector.Fault]
+        init(_ byCommand: [String: FaultInjector.Fault]) { self.byCommand = byCommand }
+        func encode(to encoder: any Encoder) throws { try byCommand.encode(to: encoder) }
     }
 
     struct ServerStatus: ResponseEncodable {
@@ -41,7 +48,7 @@ struct AdminController {
     }
 
     /// Everything back to the data set last loaded (calls, events and the journal too); the integration settings stay.
-    @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Status {
         faults.clear()
         await crm.journal.flush()
         try await crm.dataSets.reset()
@@ -52,7 +59,7 @@ struct AdminController {
     /// Loads a JSON file in the seed format (`managers`, `contacts`, optional `calls`): it replaces the
     /// data, and becomes what `reset` returns to; `?mode=append` adds it to both. A data set without
     /// admins keeps the current ones, so nobody is locked out.
-    @Sendable func load(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func load(_ request: Request, context: AppRequestContext) async throws -> Status {
         let seed = try await request.decode(as: SeedData.self, context: context)
         let mode = request.query["mode"] ?? "replace"
         guard ["replace", "append"].contains(mode) else { throw APIError(.badRequest, "mode must be replace or append") }
@@ -63,19 +70,19 @@ struct AdminController {
         return try await status()
     }
 
-    private func status() async throws -> Response {
+    private func status() async throws -> Status {
         let contacts = try await crm.store.contacts(matching: "", limit: 1, offset: 0).total
         let calls = try await crm.store.calls(CallFilter(limit: 1)).total
-        return .json(Status(managers: try await crm.store.managers().count, contacts: contacts, calls: calls))
+        return Status(managers: try await crm.store.managers().count, contacts: contacts, calls: calls)
     }
 
-    @Sendable func listFaults(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return .json(faults.all)
+    @Sendable func listFaults(_ request: Request, context: AppRequestContext) async throws -> Faults {
+        Faults(faults.all)
     }
 
     /// `PUT /api/admin/faults/contact` `{"delay_ms":1500}`, `{"status":500,"body":"oops"}`, `{"drop":true,"remaining":1}`;
     /// `*` applies to every command without a fault of its own.
-    @Sendable func setFault(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func setFault(_ request: Request, context: AppRequestContext) async throws -> Faults {
         let command = context.parameters.get("cmd") ?? "*"
         let fault = try await request.decode(as: FaultInjector.Fault.self, context: context)
         if let status = fault.status, !(100...599).contains(status) { throw APIError(.badRequest, "status must be 100...599") }
@@ -85,16 +92,16 @@ struct AdminController {
         }
         faults.set(fault, for: command)
         context.logger.notice("Fault injected", metadata: ["cmd": "\(command)", "fault": "\(fault.summary)"])
-        return .json(faults.all)
+        return Faults(faults.all)
     }
 
-    @Sendable func clearFault(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func clearFault(_ request: Request, context: AppRequestContext) async throws -> Faults {
         faults.clear(context.parameters.get("cmd") ?? "*")
-        return .json(faults.all)
+        return Faults(faults.all)
     }
 
-    @Sendable func clearFaults(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func clearFaults(_ request: Request, context: AppRequestContext) async throws -> Faults {
         faults.clear()
-        return .json(faults.all)
+        return Faults(faults.all)
     }
 }

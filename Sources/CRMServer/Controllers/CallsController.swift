@@ -11,7 +11,7 @@ struct CallsController {
         group.get("calls", use: list)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Page<Call> {
         let query = request.query
         var filter = CallFilter(
             limit: try QueryParameter.int(query, "limit", default: 50, range: 1...500),
@@ -37,6 +37,6 @@ struct CallsController {
             filter.since = date
         }
         filter.callid = query["callid"]
-        return .json(try await store.calls(filter))
+        return try await store.calls(filter)
     }
 }

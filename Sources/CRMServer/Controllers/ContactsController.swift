@@ -17,7 +17,7 @@ struct ContactsController {
     }
 
     /// A contact as the API writes it, optionally with its calls.
-    struct ContactDetail: Encodable {
+    struct ContactDetail: ResponseEncodable {
         var contact: Contact
         var calls: [Call]
 
@@ -85,24 +85,24 @@ struct ContactsController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Page<Contact> {
         let query = request.query
         let page = try await store.contacts(
             matching: query["q"] ?? "",
             limit: try QueryParameter.int(query, "limit", default: 50, range: 1...500),
             offset: try QueryParameter.int(query, "offset", default: 0, range: 0...Int(Int32.max))
         )
-        return .json(page)
+        return page
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> ContactDetail {
         let id = try QueryParameter.id(context)
         guard let contact = try await store.contact(id: id) else { throw APIError(.notFound, "No such contact") }
         let calls = try await store.calls(CallFilter(contact: id, limit: 200))
-        return .json(ContactDetail(contact: contact, calls: calls.items))
+        return ContactDetail(contact: contact, calls: calls.items)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Contact> {
         let input = try await request.decode(as: ContactInput.self, context: context)
         let patch = try input.validated(defaultCountry: defaultCountry, creating: true)
         let contact = try await store.createContact(
@@ -111,17 +111,17 @@ struct ContactsController {
                 extensions: patch.extensions, responsible: patch.responsible ?? nil
             )
         )
-        return .json(contact, status: .created)
+        return EditedResponse(status: .created, response: contact)
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Contact {
         let id = try QueryParameter.id(context)
         let input = try await request.decode(as: ContactInput.self, context: context)
         let patch = try input.validated(defaultCountry: defaultCountry, creating: false)
         guard let contact = try await store.updateContact(id: id, with: patch) else {
             throw APIError(.notFound, "No such contact")
         }
-        return .json(contact)
+        return contact
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -50,8 +50,8 @@ struct JournalController {
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
     }
 
-    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> ItemList<CallEventRecord> {
         guard let callid = request.query["callid"] else { throw APIError(.badRequest, "callid is required") }
-        return .json(ItemList(items: try await store.events(callid: String(callid))))
+        return ItemList(items: try await store.events(callid: String(callid)))
     }
 }

@@ -45,11 +45,11 @@ struct ManagersController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        .json(ItemList(items: try await store.managers()))
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ItemList<Manager> {
+        ItemList(items: try await store.managers())
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Manager> {
         let input = try await request.decode(as: ManagerInput.self, context: context)
         guard let name = input.name, !name.isEmpty else { throw APIError(.badRequest, "Name is required") }
         guard let login = input.login, Self.isValidIdentifier(login) else {
@@ -64,10 +64,10 @@ struct ManagersController {
         )
         let hash = await PasswordHasher.hash(password)
         let created = try await store.createManager(manager, passwordHash: hash)
-        return .json(created, status: .created)
+        return EditedResponse(status: .created, response: created)
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Manager {
         let me = try context.requireManager()
         guard let id = context.parameters.get("id") else { throw APIError(.notFound, "No such manager") }
         let input = try await request.decode(as: ManagerInput.self, context: context)
@@ -86,7 +86,7 @@ struct ManagersController {
         guard let updated = try await store.updateManager(id: id, with: patch, passwordHash: hash) else {
             throw APIError(.notFound, "No such manager")
         }
-        return .json(updated)
+        return updated
     }
 
     static func isValidIdentifier(_ text: String) -> Bool {
