@@ -44,30 +44,6 @@ public struct Manager: Codable, Sendable, Equatable, Identifiable {
     }
 }
 
-/// What it takes to create a manager; `id` defaults to the login.
-public struct NewManager: Sendable, Equatable {
-    public var id: ManagerID?
-    public var name: String
-    public var login: String
-    public var password: String
-    public var role: Manager.Role
-    public var pbxAccount: String?
-    public var active: Bool
-
-    public init(
-        id: ManagerID? = nil, name: String, login: String, password: String, role: Manager.Role = .manager,
-        pbxAccount: String? = nil, active: Bool = true
-    ) {
-        self.id = id
-        self.name = name
-        self.login = login
-        self.password = password
-        self.role = role
-        self.pbxAccount = pbxAccount
-        self.active = active
-    }
-}
-
 /// A partial update: nil leaves a field as it is; `pbxAccount: .some(nil)` clears the mapping.
 public struct ManagerPatch: Sendable, Equatable {
     public var name: String?
