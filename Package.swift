@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.25.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // The wire protocol, both directions, no I/O.
@@ -41,6 +42,7 @@ let package = Package(
             dependencies: [
                 "CRMCore", "PBXProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -114,7 +116,11 @@ let package = Package(
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "PBXProtocol"]),
         .testTarget(
             name: "CRMStoreTests",
-            dependencies: ["CRMStore", "CRMCore", "PBXProtocol", "BenchmarkData", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CRMStore", "CRMCore", "PBXProtocol", "BenchmarkData", "MiniCRMTesting", .product(name: "Logging", package: "swift-log"),
+                // Its tests see CRMStore's internals, the PostgreSQL engine's among them.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "PBXToolsTests",

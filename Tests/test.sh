@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every MiniCRM test on a fresh machine: installs what the tests need (SQLite headers for GRDB,
-# Chromium and its driver, wrk, Python selenium in a private virtualenv), builds everything once —
+# Chromium and its driver, wrk, Python selenium in a private virtualenv, PostgreSQL, whose throwaway
+# cluster it starts and stops itself), builds everything once —
 # the `minicrm` program included, which the command-level tests run — then runs every test:
 # the real-browser test and the benchmark smoke run among them.
 set -euo pipefail
@@ -27,6 +28,10 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import selenium' >/de
   "$venv/bin/pip" install -q -r Tests/Browser/requirements.txt
 fi
 export MINICRM_BROWSER_PYTHON="$PWD/$venv/bin/python"
+
+# shellcheck source=Support/postgres.sh
+. Tests/Support/postgres.sh
+start_test_postgres
 export MINICRM_EXECUTABLE="$PWD/.build/debug/minicrm"
 
 echo "==> swift build --build-tests"

@@ -22,17 +22,19 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
         return logger
     }()
     let openFiles = OpenFileLimit.raiseToMaximum()
-    let store = try SQLiteStore(
-        path: configuration.databasePath, defaultCountry: configuration.defaultCountry,
-        journalMaximumBytes: configuration.journalMaximumBytes, logger: logger
+    let store = try await StorageEngine.open(
+        configuration.databasePath, defaultCountry: configuration.defaultCountry, journalMaximumBytes: configuration.journalMaximumBytes,
+        logger: logger
     )
     let dataSets = DataSets(
         store: store, administrator: AdminAccount(explicitPassword: configuration.adminPassword),
         defaultCountry: configuration.defaultCountry, seedPath: configuration.seedPath, logger: logger
     )
     try await dataSets.prepare()
+    // A shared database numbers the live messages itself, for every instance alike.
+    let hub = store.liveFeed == nil ? CallHub() : CallHub(firstID: 1)
     let integration = try await Integration.load(
-        store: store, hub: CallHub(), defaultCountry: configuration.defaultCountry, overridingToken: configuration.crmToken
+        store: store, hub: hub, defaultCountry: configuration.defaultCountry, overridingToken: configuration.crmToken
     )
     let metrics = ServerMetrics()
     let journal = JournalRecorder(store: store, onDrop: { metrics.recordJournalDrop($0) }, logger: logger)
@@ -57,6 +59,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
             journal,
             connector,
             ReadyFileLifetime(path: configuration.readyFile),
+            RemoteChangesFollower(store: store, integration: integration, logger: logger),
             BackgroundWork {
                 await store.warmUp()
                 // The load's scratch (rows, sort buffers) goes back to the system.

@@ -140,3 +140,17 @@ final class BuilderTransfer: @unchecked Sendable {
         builder.take()!
     }
 }
+
+extension SQLiteStore {
+    /// A SQLite file belongs to one process: its hub is fed directly, and nobody else changes it.
+    public var liveFeed: (any LiveFeed)? { nil }
+
+    public func remoteChanges() -> AsyncStream<RemoteChange> {
+        AsyncStream { $0.finish() }
+    }
+}
+
+extension SQLiteStore {
+    /// GRDB closes the file when the store goes away.
+    public func close() async {}
+}

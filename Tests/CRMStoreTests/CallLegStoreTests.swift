@@ -8,8 +8,8 @@ import Testing
 @Suite struct CallLegStoreTests {
     private let longAgo = Date(timeIntervalSince1970: 0)
 
-    @Test func eventsMoveLegsForwardOnlyAndEveryEventIsKept() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func eventsMoveLegsForwardOnlyAndEveryEventIsKept(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             let sequence: [(CallEventType, Bool)] = [
                 (.incoming, true), (.incoming, false), (.accepted, true), (.incoming, false), (.completed, true), (.cancelled, false),
                 (.accepted, false),
@@ -25,8 +25,8 @@ import Testing
         }
     }
 
-    @Test func ringGroupLegsAreKeyedByUser() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func ringGroupLegsAreKeyedByUser(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             for user in ["ivanov", "petrova", "kozlov"] { _ = try await store.recordEvent(Fixture.event(.incoming, callid: "G-1", user: user)) }
             _ = try await store.recordEvent(Fixture.event(.accepted, callid: "G-1", user: "petrova"))
             _ = try await store.recordEvent(Fixture.event(.cancelled, callid: "G-1", user: "ivanov"))
@@ -35,8 +35,8 @@ import Testing
         }
     }
 
-    @Test func historyClosesALegWhoseClosingEventWasLost() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func historyClosesALegWhoseClosingEventWasLost(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "L-1"))
             _ = try await store.recordEvent(Fixture.event(.accepted, callid: "L-1"))
             let closed = try await store.recordHistory(Fixture.history(callid: "L-1")).changedLegs
@@ -50,8 +50,8 @@ import Testing
         }
     }
 
-    @Test func aMissedHistoryClosesTheLegAsCancelled() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func aMissedHistoryClosesTheLegAsCancelled(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "M-1"))
             let closed = try await store.recordHistory(Fixture.history(callid: "M-1", duration: 0, status: .missed)).changedLegs
             #expect(closed.map(\.state) == [.cancelled])
@@ -59,8 +59,8 @@ import Testing
         }
     }
 
-    @Test func openLegsOlderThanTheCutoffAreLeftOut() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func openLegsOlderThanTheCutoffAreLeftOut(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "A-1", at: -3600))
             _ = try await store.recordEvent(Fixture.event(.incoming, callid: "A-2"))
             let recent = try await store.legs(open: true, updatedSince: Date().addingTimeInterval(-600), manager: nil, limit: nil)
@@ -68,8 +68,8 @@ import Testing
         }
     }
 
-    @Test func eventExtrasAreKeptWithTheEvent() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func eventExtrasAreKeptWithTheEvent(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             let request = EventRequest(
                 type: .transferred, phone: PhoneNumber("79161234567"), user: "ivanov", callid: "T-5", groupRealName: "Продажи",
                 ext: "101", secondCallid: "T-5b", extras: ["missedStatus": "0"]

@@ -6,8 +6,8 @@ import Testing
 @testable import CRMStore
 
 @Suite struct ConcurrentWriteTests {
-    @Test func twentyWritersAtOnceAllSucceed() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func twentyWritersAtOnceAllSucceed(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             let ids = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
                 for writer in 0..<20 {
                     group.addTask {
@@ -38,8 +38,8 @@ import Testing
         }
     }
 
-    @Test func writesDuringWarmUpAreNotLost() async throws {
-        try await withStore(warm: false) { store in
+    @Test(arguments: Engine.available) func writesDuringWarmUpAreNotLost(engine: Engine) async throws {
+        try await withStore(on: engine, warm: false) { store in
             for index in 0..<200 {
                 _ = try await store.createContact(ContactDraft(name: "Старый \(index)", phones: [PhoneNumber("7903000\(1000 + index)")]))
             }

@@ -7,9 +7,9 @@ import Testing
 /// The `contact` hot path is exact the moment a write returns, from the directory once it is
 /// loaded and from the database before that.
 @Suite struct ContactLookupTests {
-    @Test(arguments: [true, false])
-    func everyWriteIsVisibleToTheNextLookup(warm: Bool) async throws {
-        try await withStore(warm: warm) { store in
+    @Test(arguments: Engine.available, [true, false])
+    func everyWriteIsVisibleToTheNextLookup(engine: Engine, warm: Bool) async throws {
+        try await withStore(on: engine, warm: warm) { store in
             #expect(store.isPhoneIndexReady == warm)
             let created = try await store.createContact(
                 ContactDraft(name: "Смирнов Алексей Петрович", phones: [PhoneNumber("+7 (916) 123-45-67"), PhoneNumber("101")], responsible: "ivanov")
@@ -40,9 +40,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [true, false])
-    func aSharedNumberBelongsToTheOldestContactThenToTheNext(warm: Bool) async throws {
-        try await withStore(warm: warm) { store in
+    @Test(arguments: Engine.available, [true, false])
+    func aSharedNumberBelongsToTheOldestContactThenToTheNext(engine: Engine, warm: Bool) async throws {
+        try await withStore(on: engine, warm: warm) { store in
             let older = try await store.createContact(ContactDraft(name: "Первый", phones: [PhoneNumber("79161234567")], responsible: "ivanov"))
             let newer = try await store.createContact(ContactDraft(name: "Второй", phones: [PhoneNumber("8 916 123-45-67")], responsible: "petrova"))
             #expect(try await store.lookupContact(phone: PhoneNumber("79161234567"))?.contactID == older.id)
@@ -56,8 +56,8 @@ import Testing
         }
     }
 
-    @Test func droppingTheNumberFromTheOldestHandsItToTheNext() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func droppingTheNumberFromTheOldestHandsItToTheNext(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             let older = try await store.createContact(ContactDraft(name: "Первый", phones: [PhoneNumber("79161234567"), PhoneNumber("79031112233")]))
             let newer = try await store.createContact(ContactDraft(name: "Второй", phones: [PhoneNumber("79161234567")]))
             _ = try await store.updateContact(id: older.id, with: ContactPatch(phones: [PhoneNumber("79031112233")]))
@@ -66,8 +66,8 @@ import Testing
         }
     }
 
-    @Test func warmingUpLaterGivesTheSameAnswersAsTheDatabase() async throws {
-        try await withStore(warm: false) { store in
+    @Test(arguments: Engine.available) func warmingUpLaterGivesTheSameAnswersAsTheDatabase(engine: Engine) async throws {
+        try await withStore(on: engine, warm: false) { store in
             let older = try await store.createContact(ContactDraft(name: "Первый", phones: [PhoneNumber("79161234567")], responsible: "ivanov"))
             let newer = try await store.createContact(ContactDraft(name: "Второй", phones: [PhoneNumber("79161234567"), PhoneNumber("anonymous")]))
             let phones = ["79161234567", "anonymous", "79990000000"].map { PhoneNumber($0) }
@@ -82,8 +82,8 @@ import Testing
         }
     }
 
-    @Test func aContactsPhonesAreStoredCanonicalAndOnce() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func aContactsPhonesAreStoredCanonicalAndOnce(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             let contact = try await store.createContact(
                 ContactDraft(name: "Дубли", phones: [PhoneNumber("+7 (916) 123-45-67"), PhoneNumber("89161234567"), PhoneNumber(""), PhoneNumber("101")])
             )
@@ -92,8 +92,8 @@ import Testing
         }
     }
 
-    @Test func anUnknownResponsibleIsRefused() async throws {
-        try await withStore { store throws in
+    @Test(arguments: Engine.available) func anUnknownResponsibleIsRefused(engine: Engine) async throws {
+        try await withStore(on: engine) { store throws in
             await #expect(throws: StoreError.invalidReference("no such manager")) {
                 try await store.createContact(ContactDraft(name: "Ничей", phones: [PhoneNumber("79161234567")], responsible: "nobody"))
             }

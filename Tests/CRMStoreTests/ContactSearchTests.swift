@@ -6,8 +6,8 @@ import Testing
 
 @Suite struct ContactSearchTests {
     /// Four contacts; `body` gets the store and their ids in this order.
-    private func withContacts(_ body: (SQLiteStore, [Int64]) async throws -> Void) async throws {
-        try await withStore { store in
+    private func withContacts(on engine: Engine, _ body: (any CRMStore, [Int64]) async throws -> Void) async throws {
+        try await withStore(on: engine) { store in
             var ids: [Int64] = []
             for draft in [
                 ContactDraft(name: "Смирнов Алексей Петрович", company: "ООО «Вектор»", phones: [PhoneNumber("+7 (916) 123-45-67")]),
@@ -21,48 +21,60 @@ import Testing
         }
     }
 
-    private func found(_ store: SQLiteStore, _ query: String) async throws -> Set<Int64> {
+    private func found(_ store: any CRMStore, _ query: String) async throws -> Set<Int64> {
         Set(try await store.contacts(matching: query, limit: 100, offset: 0).items.map(\.id))
     }
 
-    @Test(arguments: [
+    @Test(arguments: Engine.available)
+    func byNameFragment(engine: Engine) async throws {
+        let cases: [(query: String, expected: [Int])] = [
         ("смирнов", [0]), ("СМИРНОВ", [0]), ("Смирнов Алексей", [0]), ("ирно", [0]), ("ефимович", [1]),
         ("Соловьев", [1]), ("соловьёв", [1]), ("СОЛОВЬЁВ", [1]), ("елкина", [3]), ("Ёлкина", [3]), ("smith", [2]), ("JOHN", [2]),
         ("Щукин", []),
-    ])
-    func byNameFragment(query: String, expected: [Int]) async throws {
-        try await withContacts { store, ids throws in
-            #expect(try await found(store, query) == Set(expected.map { ids[$0] }), "\(query)")
+    ]
+        try await withContacts(on: engine) { store, ids throws in
+            for (query, expected) in cases {
+                #expect(try await found(store, query) == Set(expected.map { ids[$0] }), "\(query)")
+            }
         }
     }
 
-    @Test(arguments: [("вектор", [0]), ("«Вектор»", [0]), ("ромашка", [1]), ("acme", [2]), ("ACME corp", [2])])
-    func byCompany(query: String, expected: [Int]) async throws {
-        try await withContacts { store, ids throws in
-            #expect(try await found(store, query) == Set(expected.map { ids[$0] }), "\(query)")
+    @Test(arguments: Engine.available)
+    func byCompany(engine: Engine) async throws {
+        let cases: [(query: String, expected: [Int])] = [("вектор", [0]), ("«Вектор»", [0]), ("ромашка", [1]), ("acme", [2]), ("ACME corp", [2])]
+        try await withContacts(on: engine) { store, ids throws in
+            for (query, expected) in cases {
+                #expect(try await found(store, query) == Set(expected.map { ids[$0] }), "\(query)")
+            }
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: Engine.available)
+    func byPhoneFragmentInAnyFormat(engine: Engine) async throws {
+        let cases: [(query: String, expected: [Int])] = [
         ("8 916 123", [0]), ("(916) 123-45", [0]), ("+7 916", [0]), ("79161234567", [0]), ("+7 (916) 123-45-67", [0]),
         ("9161234567", [0]), ("89031112233", [1]), ("+7 903 111", [1]), ("111-22-33", [1]), ("4930123", [2]), ("+49 30", [2]),
         ("101", [3]), ("555-00", []),
-    ])
-    func byPhoneFragmentInAnyFormat(query: String, expected: [Int]) async throws {
-        try await withContacts { store, ids throws in
-            #expect(try await found(store, query) == Set(expected.map { ids[$0] }), "\(query)")
+    ]
+        try await withContacts(on: engine) { store, ids throws in
+            for (query, expected) in cases {
+                #expect(try await found(store, query) == Set(expected.map { ids[$0] }), "\(query)")
+            }
         }
     }
 
-    @Test(arguments: [("Ан", [3]), ("jo", [2]), ("ё", [0, 1, 3]), ("10", [3]), ("%", []), ("_", []), ("\\", [])])
-    func oneAndTwoCharacterQueries(query: String, expected: [Int]) async throws {
-        try await withContacts { store, ids throws in
-            #expect(try await found(store, query) == Set(expected.map { ids[$0] }), "\(query)")
+    @Test(arguments: Engine.available)
+    func oneAndTwoCharacterQueries(engine: Engine) async throws {
+        let cases: [(query: String, expected: [Int])] = [("Ан", [3]), ("jo", [2]), ("ё", [0, 1, 3]), ("10", [3]), ("%", []), ("_", []), ("\\", [])]
+        try await withContacts(on: engine) { store, ids throws in
+            for (query, expected) in cases {
+                #expect(try await found(store, query) == Set(expected.map { ids[$0] }), "\(query)")
+            }
         }
     }
 
-    @Test func quotesAndOperatorsAreSearchedAsText() async throws {
-        try await withContacts { store, _ throws in
+    @Test(arguments: Engine.available) func quotesAndOperatorsAreSearchedAsText(engine: Engine) async throws {
+        try await withContacts(on: engine) { store, _ throws in
             for query in [#"a"b"#, "OR", "NOT смирнов", "смир*", "(916", "\"\"\""] {
                 _ = try await store.contacts(matching: query, limit: 10, offset: 0)
             }
@@ -70,15 +82,15 @@ import Testing
         }
     }
 
-    @Test func notesAreNotSearched() async throws {
-        try await withContacts { store, ids throws in
+    @Test(arguments: Engine.available) func notesAreNotSearched(engine: Engine) async throws {
+        try await withContacts(on: engine) { store, ids throws in
             #expect(try await found(store, "заметках").isEmpty)
             #expect(try await found(store, "вектор") == [ids[0]])
         }
     }
 
-    @Test func anEmptyQueryListsEveryoneByName() async throws {
-        try await withContacts { store, ids throws in
+    @Test(arguments: Engine.available) func anEmptyQueryListsEveryoneByName(engine: Engine) async throws {
+        try await withContacts(on: engine) { store, ids throws in
             let page = try await store.contacts(matching: "  ", limit: 100, offset: 0)
             #expect(page.total == 4)
             #expect(Set(page.items.map(\.id)) == Set(ids))
@@ -87,8 +99,8 @@ import Testing
         }
     }
 
-    @Test func searchFollowsUpdatesAndDeletes() async throws {
-        try await withContacts { store, ids throws in
+    @Test(arguments: Engine.available) func searchFollowsUpdatesAndDeletes(engine: Engine) async throws {
+        try await withContacts(on: engine) { store, ids throws in
             _ = try await store.updateContact(id: ids[0], with: ContactPatch(name: "Кузнецов", phones: [PhoneNumber("89995554433")]))
             #expect(try await found(store, "смирнов").isEmpty)
             #expect(try await found(store, "кузнец") == [ids[0]])
@@ -99,8 +111,8 @@ import Testing
         }
     }
 
-    @Test func pagesAreOrderedByNameWithATotal() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func pagesAreOrderedByNameWithATotal(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             for index in [5, 3, 7, 1, 6, 2, 4] {
                 _ = try await store.createContact(ContactDraft(name: "Клиент \(index)", phones: [PhoneNumber("7916000000\(index)")]))
             }

@@ -33,7 +33,7 @@ private final class Shared<Value: Sendable>: Sendable {
     }
 
     @Test func concurrentHistoriesShareTransactionsAndAreAllStored() async throws {
-        try await withStore { store in
+        try await withSQLiteStore { store in
             let before = store.groupCommit.statistics
             try await whileWriterIsBusy(store) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -52,7 +52,7 @@ private final class Shared<Value: Sendable>: Sendable {
     }
 
     @Test func aWriteReturnsOnlyOnceItsTransactionCommitted() async throws {
-        try await withStore { store in
+        try await withSQLiteStore { store in
             let committed = Shared<[String]>([])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<20 {
@@ -80,7 +80,7 @@ private final class Shared<Value: Sendable>: Sendable {
     }
 
     @Test func aFailingWriteFailsAloneAndItsNeighboursAreStored() async throws {
-        try await withStore { store in
+        try await withSQLiteStore { store in
             let outcomes = try await whileWriterIsBusy(store) {
                 try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
                     for index in 0..<10 {
@@ -112,7 +112,7 @@ private final class Shared<Value: Sendable>: Sendable {
     }
 
     @Test func repeatsOfOneLegInOneBatchStayOneCall() async throws {
-        try await withStore { store in
+        try await withSQLiteStore { store in
             try await whileWriterIsBusy(store) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for duration in 1...8 {
@@ -129,7 +129,7 @@ private final class Shared<Value: Sendable>: Sendable {
     }
 
     @Test func contactWritesGetTheirTurnWhileIngestKeepsTheWriterBusy() async throws {
-        try await withStore { store in
+        try await withSQLiteStore { store in
             let stop = Shared(false)
             async let ingest: Int = {
                 var count = 0

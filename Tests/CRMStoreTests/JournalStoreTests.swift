@@ -12,8 +12,8 @@ import Testing
         )
     }
 
-    @Test func retentionDropsTheOldest() async throws {
-        try await withStore(journalRetention: 5) { store in
+    @Test(arguments: Engine.available) func retentionDropsTheOldest(engine: Engine) async throws {
+        try await withStore(on: engine, journalRetention: 5) { store in
             try await store.appendJournal((0..<3).map { entry($0) })
             try await store.appendJournal((3..<8).map { entry($0) })
             try await store.appendJournal([entry(8)])
@@ -22,8 +22,8 @@ import Testing
         }
     }
 
-    @Test func entriesReadBackAsWritten() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func entriesReadBackAsWritten(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             let written = JournalEntry(
                 time: Date(timeIntervalSince1970: 1_796_112_902.5), cmd: nil, callid: nil, params: ["phone": "+7 916", "name": "Иван"],
                 status: 401, latencyMs: 1.5, error: "missing or wrong token"
@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func filtersByCallidAndCommandNewestLimitOldestFirst() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func filtersByCallidAndCommandNewestLimitOldestFirst(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             try await store.appendJournal([
                 entry(0, callid: "X"), entry(1, callid: "Y"), entry(2, callid: "X", cmd: "event"), entry(3, callid: "X", cmd: "history"),
             ])
@@ -44,8 +44,8 @@ import Testing
         }
     }
 
-    @Test func aBatchOfAwkwardEntriesReadsBackExactly() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func aBatchOfAwkwardEntriesReadsBackExactly(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             let written = [
                 JournalEntry(
                     time: Date(timeIntervalSince1970: 1_796_112_902.123456), cmd: "contact", callid: #"q"u\o"te"#,
@@ -66,8 +66,8 @@ import Testing
         }
     }
 
-    @Test func summariesKeepTheirClientSizeAndCount() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func summariesKeepTheirClientSizeAndCount(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             let summary = JournalEntry(
                 time: Date(timeIntervalSince1970: 1_796_112_902), cmd: nil, callid: nil, params: [:], status: 401,
                 latencyMs: 0.5, error: "refused: 41 more requests", client: "10.0.0.7", requestBytes: 65_536, count: 41
@@ -77,8 +77,8 @@ import Testing
         }
     }
 
-    @Test func pagesGoBackFromACursor() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func pagesGoBackFromACursor(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             try await store.appendJournal((0..<10).map { entry($0) })
             let newest = try await store.journalIDs(JournalFilter(limit: 4))
             #expect(newest == [7, 8, 9, 10])
@@ -88,9 +88,9 @@ import Testing
         }
     }
 
-    @Test func theJournalIsBoundedInBytes() async throws {
+    @Test(arguments: Engine.available) func theJournalIsBoundedInBytes(engine: Engine) async throws {
         // 40 entries of about 10 KiB against a 100 KiB bound: the oldest go, the newest stay.
-        try await withStore(journalMaximumBytes: 100 << 10) { store in
+        try await withStore(on: engine, journalMaximumBytes: 100 << 10) { store in
             for batch in 0..<8 {
                 try await store.appendJournal((0..<5).map { index in
                     JournalEntry(

@@ -10,8 +10,8 @@ import Testing
 @Suite struct LegReasonStoreTests {
     private let longAgo = Date(timeIntervalSince1970: 0)
 
-    @Test func aRacingCancelledIsCorrectedByTheWinnersAccepted() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func aRacingCancelledIsCorrectedByTheWinnersAccepted(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             for user in ["ivanov", "petrova"] { _ = try await store.recordEvent(Fixture.event(.incoming, callid: "G-1", user: user)) }
             let cancelled = try await store.recordEvent(Fixture.event(.cancelled, callid: "G-1", user: "ivanov"))
             #expect(cancelled.map(\.reason) == [.missed])
@@ -30,8 +30,8 @@ import Testing
         }
     }
 
-    @Test func aHistoryOfTheAnswerCorrectsLegsWhoseAnswerWasLost() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func aHistoryOfTheAnswerCorrectsLegsWhoseAnswerWasLost(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             for user in ["ivanov", "petrova"] {
                 _ = try await store.recordEvent(Fixture.event(.incoming, callid: "H-1", user: user))
                 _ = try await store.recordEvent(Fixture.event(.cancelled, callid: "H-1", user: user))
@@ -44,8 +44,8 @@ import Testing
         }
     }
 
-    @Test func closedLegsAreListedNewestFirstPerManager() async throws {
-        try await withStore { store in
+    @Test(arguments: Engine.available) func closedLegsAreListedNewestFirstPerManager(engine: Engine) async throws {
+        try await withStore(on: engine) { store in
             for (index, user) in ["ivanov", "petrova", "ivanov"].enumerated() {
                 _ = try await store.recordEvent(Fixture.event(.incoming, callid: "N-\(index)", user: user, at: Double(index)))
                 _ = try await store.recordEvent(Fixture.event(.cancelled, callid: "N-\(index)", user: user, at: Double(index)))
@@ -58,7 +58,7 @@ import Testing
     }
 
     /// A database from before reasons existed: its closed legs get theirs when it is opened.
-    @Test func theMigrationGivesLegsClosedBeforeItTheirReasons() async throws {
+    @Test(arguments: Engine.available) func theMigrationGivesLegsClosedBeforeItTheirReasons(engine: Engine) async throws {
         try await withDatabase { database in
             try FileManager.default.createDirectory(at: database.directory, withIntermediateDirectories: true)
             let queue = try DatabaseQueue(path: database.path)

@@ -1,7 +1,9 @@
 import CRMCore
 import Foundation
 import Logging
+import MiniCRMTesting
 import PBXProtocol
+import Testing
 
 @testable import CRMStore
 
@@ -29,14 +31,49 @@ func withDatabase<T>(_ body: (TemporaryDatabase) async throws -> T) async throws
     return try await body(database)
 }
 
-/// Runs `body` with a store on a fresh database file that has two managers.
+/// Runs `body` with a SQLite store on a fresh file that has two managers, for what only SQLite has.
+func withSQLiteStore<T>(warm: Bool = true, _ body: (SQLiteStore) async throws -> T) async throws -> T {
+    try await withDatabase { database in try await body(try await Fixture.store(database, warm: warm)) }
+}
+
+/// The engines behind the storage boundary: one suite of behaviour tests runs on each. PostgreSQL
+/// takes part when `Tests/test.sh` started a server for the suite.
+enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static var available: [Engine] { TestPostgres.serverURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    var testDescription: String { rawValue }
+}
+
+/// Runs `body` with a store on a fresh database that has two managers.
 func withStore<T>(
-    warm: Bool = true, journalRetention: Int = 100_000, journalMaximumBytes: Int = 256 << 20, _ body: (SQLiteStore) async throws -> T
+    on engine: Engine = .sqlite, warm: Bool = true, journalRetention: Int = 100_000, journalMaximumBytes: Int = 256 << 20,
+    _ body: (any CRMStore) async throws -> T
 ) async throws -> T {
-    try await withDatabase { database in
-        try await body(
-            try await Fixture.store(database, warm: warm, journalRetention: journalRetention, journalMaximumBytes: journalMaximumBytes)
-        )
+    switch engine {
+    case .sqlite:
+        try await withDatabase { database in
+            try await body(
+                try await Fixture.store(database, warm: warm, journalRetention: journalRetention, journalMaximumBytes: journalMaximumBytes)
+            )
+        }
+    case .postgres:
+        try await TestPostgres.withDatabase { url in
+            let store = try await PostgresStore(
+                url: PostgresURL(url)!, journalRetention: journalRetention, journalMaximumBytes: journalMaximumBytes,
+                logger: Logger(label: "test")
+            )
+            let outcome: Result<T, any Error>
+            do {
+                try await Fixture.prepare(store, warm: warm)
+                outcome = .success(try await body(store))
+            } catch {
+                outcome = .failure(error)
+            }
+            await store.close()
+            return try outcome.get()
+        }
     }
 }
 
@@ -51,11 +88,15 @@ enum Fixture {
         _ database: TemporaryDatabase, warm: Bool = true, journalRetention: Int = 100_000, journalMaximumBytes: Int = 256 << 20
     ) async throws -> SQLiteStore {
         let store = try database.open(journalRetention: journalRetention, journalMaximumBytes: journalMaximumBytes)
+        try await prepare(store, warm: warm)
+        return store
+    }
+
+    static func prepare(_ store: any CRMStore, warm: Bool) async throws {
         for manager in managers {
             _ = try await store.createManager(manager, passwordHash: "x")
         }
         if warm { await store.warmUp() }
-        return store
     }
 
     static func history(

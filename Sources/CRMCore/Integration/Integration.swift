@@ -9,13 +9,19 @@ public final class Integration: Sendable {
     public let store: any CRMStore
     public let hub: CallHub
     public let defaultCountry: CountryCode
+    /// The hub, or the database that feeds every instance's hub.
+    private let feed: any LiveFeed
     private let current: Mutex<IntegrationSettings>
+    /// `--crm-token`, in force whatever is stored.
+    private let overridingToken: String?
 
-    private init(store: any CRMStore, hub: CallHub, defaultCountry: CountryCode, settings: IntegrationSettings) {
+    private init(store: any CRMStore, hub: CallHub, defaultCountry: CountryCode, settings: IntegrationSettings, overridingToken: String?) {
         self.store = store
         self.hub = hub
         self.defaultCountry = defaultCountry
+        feed = store.liveFeed ?? hub
         current = Mutex(settings)
+        self.overridingToken = overridingToken
     }
 
     /// With the stored settings. Without a stored `crm_token` one is generated and stored, so the URL
@@ -24,9 +30,17 @@ public final class Integration: Sendable {
     public static func load(store: any CRMStore, hub: CallHub, defaultCountry: CountryCode, overridingToken: String? = nil)
         async throws -> Integration
     {
+        let token = overridingToken.flatMap { $0.isEmpty ? nil : $0 }
         var settings = try await IntegrationSettings.load(from: store)
-        if let overridingToken, !overridingToken.isEmpty { settings.crmToken = overridingToken }
-        return Integration(store: store, hub: hub, defaultCountry: defaultCountry, settings: settings)
+        if let token { settings.crmToken = token }
+        return Integration(store: store, hub: hub, defaultCountry: defaultCountry, settings: settings, overridingToken: token)
+    }
+
+    /// Reads the settings again: another instance sharing the database changed them.
+    public func reloadSettings() async throws {
+        var settings = try await IntegrationSettings.load(from: store)
+        if let overridingToken { settings.crmToken = overridingToken }
+        current.withLock { $0 = settings }
     }
 
     // MARK: Settings
@@ -92,7 +106,7 @@ public final class Integration: Sendable {
             ReceivedHistory(request: request, manager: manager?.id, contact: contact?.contactID, receivedAt: now)
         )
         for leg in filed.changedLegs { await publish(leg) }
-        hub.publish(.history(filed.call), for: filed.call.manager)
+        await feed.send(.history(filed.call), for: filed.call.manager)
         return filed
     }
 
@@ -102,7 +116,7 @@ public final class Integration: Sendable {
     }
 
     private func publish(_ leg: CallLeg) async {
-        hub.publish(.call(CallLegUpdate(leg: leg, contact: await summary(of: leg.contact))), for: leg.manager)
+        await feed.send(.call(CallLegUpdate(leg: leg, contact: await summary(of: leg.contact))), for: leg.manager)
     }
 
     /// The caller as a pop-up shows them; a lookup failure only costs the pop-up its details.

@@ -46,27 +46,42 @@ public final class CallHub: Sendable {
     private let state: Mutex<State>
     private let capacity: Int
 
-    /// Ids start from the clock, so an id from before a restart is recognised as stale, not replayed.
-    public init(replayCapacity: Int = 2048) {
+    /// Ids start from the clock, so an id from before a restart is recognised as stale, not replayed;
+    /// a hub fed with the ids of a shared database (`publish(_:for:id:)`) starts from `firstID`.
+    public init(replayCapacity: Int = 2048, firstID: UInt64? = nil) {
         capacity = replayCapacity
-        state = Mutex(State(nextID: UInt64(Date().timeIntervalSince1970 * 1000) * 1000))
+        state = Mutex(State(nextID: firstID ?? UInt64(Date().timeIntervalSince1970 * 1000) * 1000))
     }
 
     @discardableResult
     public func publish(_ payload: LiveMessage.Payload, for manager: ManagerID?) -> LiveMessage {
         state.withLock { state in
             let message = LiveMessage(id: state.nextID, manager: manager, payload: payload)
-            state.nextID += 1
-            if state.recent.count < capacity {
-                state.recent.append(message)
-            } else {
-                state.recent[state.recentStart] = message
-                state.recentStart = (state.recentStart + 1) % capacity
-            }
-            for subscriber in state.subscribers.values where subscriber.audience.includes(message) {
-                subscriber.deliver(message)
-            }
+            deliver(message, &state)
             return message
+        }
+    }
+
+    /// Publishes a message whose id another instance may share: the id a shared database gave it.
+    /// Ids must increase; one already passed is ignored.
+    public func publish(_ payload: LiveMessage.Payload, for manager: ManagerID?, id: UInt64) {
+        state.withLock { state in
+            guard id >= state.nextID else { return }
+            state.nextID = id
+            deliver(LiveMessage(id: id, manager: manager, payload: payload), &state)
+        }
+    }
+
+    private func deliver(_ message: LiveMessage, _ state: inout State) {
+        state.nextID = message.id + 1
+        if state.recent.count < capacity {
+            state.recent.append(message)
+        } else {
+            state.recent[state.recentStart] = message
+            state.recentStart = (state.recentStart + 1) % capacity
+        }
+        for subscriber in state.subscribers.values where subscriber.audience.includes(message) {
+            subscriber.deliver(message)
         }
     }
 

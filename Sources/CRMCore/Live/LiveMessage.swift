@@ -3,7 +3,7 @@ import PBXProtocol
 
 /// Something a manager's browser should see at once: a call leg changed, or a call was filed.
 public struct LiveMessage: Sendable, Equatable {
-    public enum Payload: Sendable, Equatable {
+    public enum Payload: Codable, Sendable, Equatable {
         case call(CallLegUpdate)
         case history(Call)
     }
@@ -22,7 +22,7 @@ public struct LiveMessage: Sendable, Equatable {
 }
 
 /// A leg's new state with the caller, as the pop-up shows it.
-public struct CallLegUpdate: Sendable, Equatable {
+public struct CallLegUpdate: Codable, Sendable, Equatable {
     public var leg: CallLeg
     public var contact: ContactSummary?
 

@@ -2,7 +2,7 @@ import Foundation
 import PBXProtocol
 
 /// One leg of a finished call, as `history` reported it: one row per (`callid`, `user`).
-public struct Call: Encodable, Sendable, Equatable, Identifiable {
+public struct Call: Codable, Sendable, Equatable, Identifiable {
     public var id: Int64
     public var callid: String
     /// `user` as the PBX sent it: a manager id, or a PBX account with `self_map`.
@@ -67,6 +67,25 @@ public struct Call: Encodable, Sendable, Equatable, Identifiable {
         case receivedAt = "received_at"
         case updatedAt = "updated_at"
         case isMissed = "missed"
+    }
+
+    /// Read back as written (`missed` follows from the rest).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(Int64.self, forKey: .id), callid: try container.decode(String.self, forKey: .callid),
+            user: try container.decode(String.self, forKey: .user), manager: try container.decodeIfPresent(String.self, forKey: .manager),
+            direction: try container.decode(CallDirection.self, forKey: .direction), phone: try container.decode(PhoneNumber.self, forKey: .phone),
+            contact: try container.decodeIfPresent(Int64.self, forKey: .contact),
+            contactName: try container.decodeIfPresent(String.self, forKey: .contactName),
+            diversion: try container.decodeIfPresent(String.self, forKey: .diversion), start: try container.decode(Date.self, forKey: .start),
+            duration: try container.decode(Int.self, forKey: .duration), status: try container.decodeIfPresent(CallStatus.self, forKey: .status),
+            recordings: try container.decode([String].self, forKey: .recordings), ext: try container.decodeIfPresent(String.self, forKey: .ext),
+            telnum: try container.decodeIfPresent(String.self, forKey: .telnum),
+            groupRealName: try container.decodeIfPresent(String.self, forKey: .groupRealName),
+            rating: try container.decodeIfPresent(Int.self, forKey: .rating), extras: try container.decode([String: String].self, forKey: .extras),
+            receivedAt: try container.decode(Date.self, forKey: .receivedAt), updatedAt: try container.decode(Date.self, forKey: .updatedAt)
+        )
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -58,6 +58,19 @@ public protocol CRMStore: JournalStore, SessionStore {
     /// The data set `reset` returns to (see `DataSets`), when one was kept.
     func savedDataSet() async throws -> SeedData?
     func saveDataSet(_ dataSet: SeedData) async throws
+
+    // MARK: Several instances
+
+    /// Loads the in-memory indexes (the phone index first); lookups go to the database meanwhile.
+    func warmUp() async
+    /// How committed changes reach the event streams of every instance sharing the database; nil
+    /// when only this process uses it, and its own hub is fed directly.
+    var liveFeed: (any LiveFeed)? { get }
+    /// The changes other instances commit, for this process to follow; finishes at once for a store
+    /// only this process uses.
+    func remoteChanges() -> AsyncStream<RemoteChange>
+    /// Lets go of the database once the server has stopped.
+    func close() async
 }
 
 /// The request journal: what the `JournalRecorder` writes and the journal API reads.
