@@ -24,7 +24,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let openFiles = OpenFileLimit.raiseToMaximum()
     let store = try await StorageEngine.open(
         configuration.databasePath, defaultCountry: configuration.defaultCountry, journalMaximumBytes: configuration.journalMaximumBytes,
-        logger: logger
+        wait: configuration.databaseWait, logger: logger
     )
     let dataSets = DataSets(
         store: store, administrator: AdminAccount(explicitPassword: configuration.adminPassword),
@@ -76,7 +76,10 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
             ).announce(readyFile: configuration.readyFile, logger: logger)
             logger.info(
                 "MiniCRM is running",
-                metadata: ["ui": "\(base)/", "database": "\(configuration.databasePath)", "max_connections": "\(maximumConnections)"]
+                metadata: [
+                    "ui": "\(base)/", "database": "\(PostgresURL(configuration.databasePath)?.displayed ?? configuration.databasePath)",
+                    "max_connections": "\(maximumConnections)",
+                ]
             )
             await configuration.onServerRunning?(port)
         },

@@ -7,7 +7,7 @@ import PBXProtocol
 public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// A file path, or `:memory:`.
+    /// A SQLite file path, `:memory:`, or `postgres://user:password@host:port/database`.
     public var databasePath: String
     /// Overrides the stored `crm_token` for this run.
     public var crmToken: String?
@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var pbxClient = PBXClient.Configuration()
     /// Connections at once and how long a client may take to send a request.
     public var connections = ConnectionLimits()
+    /// How long to wait at start-up for a PostgreSQL database to answer.
+    public var databaseWait: Duration = .seconds(30)
     /// The request journal's size in bytes, beyond which its oldest entries go.
     public var journalMaximumBytes = 256 << 20
     /// The demo accounts the sign-in page offers while they still have their demo passwords.

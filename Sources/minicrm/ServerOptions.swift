@@ -12,7 +12,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Port to listen on; 0 picks a free one (MINICRM_PORT).")
     var port = environment("MINICRM_PORT").flatMap(Int.init) ?? 8080
 
-    @Option(help: "SQLite database file, or :memory: (MINICRM_DATABASE).")
+    @Option(help: "SQLite database file, :memory:, or postgres://user:password@host:port/database (MINICRM_DATABASE).")
     var database = environment("MINICRM_DATABASE") ?? "minicrm.sqlite"
 
     @Option(help: "The crm_token the PBX must send; default: generated once and stored (MINICRM_CRM_TOKEN).")
@@ -47,6 +47,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Once MiniCRM answers, write {\"url\",\"port\",\"crm_token\",\"integration_url\"} to this file (MINICRM_READY_FILE).")
     var readyFile: String?
 
+    @Option(help: "Seconds to wait at start-up for a PostgreSQL database to answer.")
+    var databaseWait = 30.0
+
     func validate() throws {
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard journalMaxMb >= 1 else { throw ValidationError("--journal-max-mb must be at least 1") }
@@ -67,6 +70,7 @@ struct ServerOptions: ParsableArguments {
         )
         configuration.connections.maximumConnections = maxConnections ?? environment("MINICRM_MAX_CONNECTIONS").flatMap(Int.init)
         configuration.journalMaximumBytes = journalMaxMb << 20
+        configuration.databaseWait = .seconds(databaseWait)
         configuration.readyFile = readyFile ?? environment("MINICRM_READY_FILE")
         configuration.adminPassword = adminPassword ?? environment("MINICRM_ADMIN_PASSWORD")
         return configuration

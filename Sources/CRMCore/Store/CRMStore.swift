@@ -141,10 +141,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     /// A value refers to something that does not exist (a responsible manager).
     case invalidReference(String)
+    /// The database cannot be reached or cannot write just now; the request may be retried.
+    case unavailable(String)
 
     public var description: String {
         switch self {
-        case .conflict(let message), .invalidReference(let message): message
+        case .conflict(let message), .invalidReference(let message), .unavailable(let message): message
         }
     }
 }

@@ -57,7 +57,7 @@ extension PostgresStore {
             return (id, changes)
         }
         self.phones.apply(changes)
-        guard let contact = try await contact(id: id) else { throw StoreUnavailable(reason: "contact \(id) vanished") }
+        guard let contact = try await contact(id: id) else { throw StoreError.unavailable("contact \(id) vanished") }
         return contact
     }
 

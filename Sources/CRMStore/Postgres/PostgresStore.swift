@@ -66,7 +66,9 @@ public final class PostgresStore: CRMStore {
                 try await client.run("SELECT 1", logger: logger)
                 return
             } catch {
-                guard ContinuousClock.now < deadline else { throw StoreUnavailable(reason: "PostgreSQL at \(url.displayed) does not answer: \(String(reflecting: error))") }
+                guard ContinuousClock.now < deadline else {
+                    throw StoreError.unavailable("PostgreSQL at \(url.displayed) does not answer: \(String(reflecting: error))")
+                }
                 logger.warning("Waiting for PostgreSQL", metadata: ["database": "\(url.displayed)"])
                 try await Task.sleep(for: .milliseconds(500))
             }
@@ -111,7 +113,7 @@ public final class PostgresStore: CRMStore {
     }
 
     /// One transaction; constraint violations come back as the domain's `StoreError`, an unreachable
-    /// server as `StoreUnavailable`.
+    /// server as `StoreError.unavailable`.
     func transaction<T: Sendable>(_ work: (PostgresConnection) async throws -> sending T) async throws -> sending T {
         do {
             return try await client.withTransaction(logger: logger, work)
@@ -140,14 +142,8 @@ public final class PostgresStore: CRMStore {
             if constraint.contains("manager_pkey") { return StoreError.conflict("manager id is taken") }
             return StoreError.conflict("already exists")
         case "23503": return StoreError.invalidReference("no such manager")
-        case nil: return StoreUnavailable(reason: "PostgreSQL: \(psql.code)")
-        default: return error
+        // Anything else — the server gone, restarting, refusing connections — is for the caller to retry.
+        default: return StoreError.unavailable("PostgreSQL: \(psql.serverInfo?[.message] ?? "\(psql.code)")")
         }
     }
-}
-
-/// The database cannot be reached, or refused for a reason of its own: the API answers 503.
-public struct StoreUnavailable: Error, CustomStringConvertible, Sendable {
-    public var reason: String
-    public var description: String { reason }
 }
