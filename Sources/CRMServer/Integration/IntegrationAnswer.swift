@@ -10,6 +10,8 @@ import PBXProtocol
 enum IntegrationAnswer {
     /// `{}`, for `event`, `history` and `rating`.
     static let empty = Array("{}".utf8)
+    /// The store could not do it; the PBX retries.
+    static let unavailable = ProtocolJSON.encode(ErrorResponse(error: "Temporarily unavailable"))
 
     static func users(_ users: UsersResponse) -> [UInt8] {
         ProtocolJSON.encode(users)

@@ -54,16 +54,17 @@ struct IntegrationController {
         do {
             let command = try CRMRequest(parameters: parameters, defaultCountry: integration.defaultCountry)
             let body = try await perform(command, at: exchange.received)
-            journal.record(parameters, status: 200, error: nil, exchange)
+            journal.record(parameters, status: 200, error: nil, answer: body, exchange)
             return .json(bytes: body)
         } catch let refusal as ProtocolError {
-            journal.record(parameters, status: 400, error: refusal.reason, exchange)
-            return .json(bytes: IntegrationAnswer.error(refusal), status: .badRequest)
+            let body = IntegrationAnswer.error(refusal)
+            journal.record(parameters, status: 400, error: refusal.reason, answer: body, exchange)
+            return .json(bytes: body, status: .badRequest)
         } catch {
             // The store could not do it (a full or read-only disk): the PBX retries what is not acknowledged.
             logger.error("Integration command failed", metadata: ["cmd": "\(parameters["cmd"] ?? "")", "error": "\(error)"])
-            journal.record(parameters, status: 503, error: "\(error)", exchange)
-            return .json(ErrorResponse(error: "Temporarily unavailable"), status: .serviceUnavailable)
+            journal.record(parameters, status: 503, error: "\(error)", answer: IntegrationAnswer.unavailable, exchange)
+            return .json(bytes: IntegrationAnswer.unavailable, status: .serviceUnavailable)
         }
     }
 
