@@ -101,7 +101,7 @@ public final class Integration: Sendable {
         try await store.recordRating(request, receivedAt: now)
     }
 
-    private func publish(_ leg: CallLeg) async {
+    func publish(_ leg: CallLeg) async {
         hub.publish(.call(CallLegUpdate(leg: leg, contact: await summary(of: leg.contact))), for: leg.manager)
     }
 
