@@ -55,7 +55,8 @@ import Testing
 
             server = try await TestServer.start(databasePath: path, seed: true)
             do {
-                try await checkRestarted(server, pushed: pushed.callid, whileDown: whileDown, filedByPBX: filedByPBX, callsBefore: callsBefore)
+                try await checkRestarted(
+                    server, pushed: pushed.callid, whileDown: whileDown, filedByPBX: filedByPBX, callsBefore: callsBefore)
                 await server.stop()
             } catch {
                 await server.stop()
@@ -128,7 +129,8 @@ import Testing
             let status = try await admin.get("/api/pbx/history/sync")
             #expect(status.json["connected"] as? Bool == false)
             #expect(try await admin.request(.POST, "/api/pbx/history/sync").status == 409)
-            #expect(try await admin.request(.POST, "/api/pbx/history/sync?since=2026-12-02T00:00:00Z&until=2026-12-01T00:00:00Z").status == 400)
+            let backwards = "/api/pbx/history/sync?since=2026-12-02T00:00:00Z&until=2026-12-01T00:00:00Z"
+            #expect(try await admin.request(.POST, backwards).status == 400)
             #expect(try await admin.request(.POST, "/api/pbx/history/sync?since=soon").status == 400)
             let manager = try await APIClient.loggedIn(server, Seed.ivanov)
             #expect(try await manager.request(.POST, "/api/pbx/history/sync").status == 403)

@@ -19,11 +19,16 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         let st = environment["MINICRM_SCHEMATHESIS"]
             ?? MiniCRMExecutable.repositoryRoot.appendingPathComponent(".build/schemathesis-venv/bin/st").path
-        try #require(FileManager.default.isExecutableFile(atPath: st), "schemathesis is not installed: bash Tests/test.sh installs it (\(st))")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: st), "schemathesis is not installed: bash Tests/test.sh installs it (\(st))")
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("minicrm-schemathesis-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: report) }
-        // The admin's password stays `admin` whatever data set the generator loads.
-        try await withServer(seed: true, configure: { $0.adminPassword = "admin" }) { server in
+        // Its own server, outside the shared server slots: it holds it for the whole budget, and the
+        // suites waiting for a slot meanwhile would run out of time.
+        let database = TestServer.temporaryDatabase()
+        defer { TestServer.removeDatabase(at: database) }
+        let server = try await TestServer.start(databasePath: database, seed: true, configure: { $0.adminPassword = "admin" })
+        do {
             let started = ContinuousClock.now
             let result = try await ChildProcess.run(
                 st,
@@ -31,14 +36,19 @@ import Testing
                     "run", server.baseURL + "/openapi.json", "--url", server.baseURL, "--auth", "admin:admin",
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,"
                         + "response_schema_conformance",
-                    "--phases", "examples,coverage,fuzzing", "--max-examples", "30", "--max-time", String(Self.budgetSeconds), "--seed", "1606",
-                    "--workers", "1", "--request-timeout", "10", "--exclude-path", "/api/stream", "--exclude-path", "/api/pbx/connect",
-                    "--exclude-path", "/api/admin/faults/{cmd}", "--exclude-path", "/api/admin/load", "--report", "junit", "--report-dir", report, "--no-color",
+                    "--phases", "examples,coverage,fuzzing", "--max-examples", "30", "--max-time", String(Self.budgetSeconds),
+                    "--seed", "1606", "--workers", "1", "--request-timeout", "10",
+                    "--exclude-path", "/api/stream", "--exclude-path", "/api/pbx/connect", "--exclude-path", "/api/admin/faults/{cmd}",
+                    "--exclude-path", "/api/admin/load", "--report", "junit", "--report-dir", report, "--no-color",
                 ],
                 timeout: .seconds(Self.budgetSeconds + 60)
             )
             print("schemathesis took \(ContinuousClock.now - started)")
             #expect(result.status == 0, "schemathesis found answers that break Public/openapi.json:\n\(result.output.suffix(20_000))")
+            await server.stop()
+        } catch {
+            await server.stop()
+            throw error
         }
     }
 }

@@ -17,7 +17,8 @@ extension Integration {
         histories.reserveCapacity(records.count)
         for record in records where !record.uid.isEmpty {
             let login = Call.login(record.account)
-            let manager = store.manager(forPBXUser: record.account, selfMap: true) ?? store.manager(forPBXUser: String(login), selfMap: false)
+            let manager = store.manager(forPBXUser: record.account, selfMap: true)
+                ?? store.manager(forPBXUser: String(login), selfMap: false)
             let user = manager.map { selfMap ? $0.pbxAccount ?? record.account : $0.id } ?? record.account
             let request = record.history(user: user, defaultCountry: defaultCountry)
             let contact = try await store.lookupContact(phone: request.phone)

@@ -55,7 +55,9 @@ struct PBXUsersController {
     @Sendable func doNotDisturb(_ request: Request, context: AppRequestContext) async throws -> DoNotDisturb {
         let (manager, user) = try target(context)
         let (client, token) = try crm.connector.connectedClient(crm.integration.settings)
-        let state = try await PBXFailure.map { () async throws(PBXClientError) in try await client.getDND(GetDNDRequest(user: user), token: token) }
+        let state = try await PBXFailure.map { () async throws(PBXClientError) in
+            try await client.getDND(GetDNDRequest(user: user), token: token)
+        }
         return DoNotDisturb(manager: manager.id, user: user, state: state)
     }
 
@@ -110,7 +112,8 @@ struct PBXUsersController {
             var statuses: [GroupStatus] = []
             for group in groups {
                 do {
-                    let status = try await client.subscriptionStatus(SubscriptionStatusRequest(user: user, groupID: group.name), token: token)
+                    let request = SubscriptionStatusRequest(user: user, groupID: group.name)
+                    let status = try await client.subscriptionStatus(request, token: token)
                     statuses.append(GroupStatus(group: group.name, status: status))
                 } catch .invalidParameters {
                     continue

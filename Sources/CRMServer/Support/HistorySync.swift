@@ -82,8 +82,8 @@ final class HistorySync: Sendable {
     func afterDowntime(lastSeen: Date?) async {
         guard integration.settings.isConnected, let lastSeen else { return }
         let now = Date()
-        _ = try? await run(
-            since: max(lastSeen.addingTimeInterval(-Self.margin), now.addingTimeInterval(-Self.maximumWindow)), until: now, trigger: "startup")
+        let since = max(lastSeen.addingTimeInterval(-Self.margin), now.addingTimeInterval(-Self.maximumWindow))
+        _ = try? await run(since: since, until: now, trigger: "startup")
     }
 
     /// Runs a sync of the last day in the background: after the PBX is connected again.
@@ -103,7 +103,9 @@ final class HistorySync: Sendable {
             let end = Date(timeIntervalSince1970: until.timeIntervalSince1970.rounded(.up))
             for _ in 0..<Self.maximumPages {
                 let request = PBXHistoryRequest(start: start, end: end, limit: Self.pageSize)
-                let records = try await PBXFailure.map { () async throws(PBXClientError) in try await client.history(request, token: token) }
+                let records = try await PBXFailure.map { () async throws(PBXClientError) in
+                    try await client.history(request, token: token)
+                }
                 outcome.received += records.count
                 outcome.filed += try await integration.fill(from: records, at: Date()).count
                 // A full page goes on from its last call's start; calls of that second come again and are known.
