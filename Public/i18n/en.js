@@ -243,6 +243,7 @@ export default {
   "sync.failed": "Sync failed: {error}",
   "sync.trigger.startup": "At start-up",
   "sync.trigger.connect": "After connecting",
+  "sync.trigger.resumed": "After a silence of the PBX",
   "sync.trigger.manual": "By hand",
   "groups.title": "Ring groups",
   "groups.hint": "The PBX's groups and which managers take their calls (subscription).",

@@ -243,6 +243,7 @@ export default {
   "sync.failed": "Синхронизация не удалась: {error}",
   "sync.trigger.startup": "При запуске",
   "sync.trigger.connect": "После подключения",
+  "sync.trigger.resumed": "После молчания АТС",
   "sync.trigger.manual": "Вручную",
   "groups.title": "Группы обзвона",
   "groups.hint": "Группы АТС и менеджеры, которые принимают их звонки (подписка).",

@@ -22,9 +22,10 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver, logger: Logger) -
     router.get("/health") { _, _ in Response.json(bytes: healthy) }
     OpenAPIController().addRoutes(to: router)
     let faults = FaultInjector()
+    let historySync = crm.historySync
     IntegrationController(
         integration: crm.integration, journal: IntegrationJournal(recorder: crm.journal, metrics: crm.metrics), faults: faults,
-        logger: logger
+        logger: logger, heardFromPBX: { historySync.heard(at: $0) }
     ).addRoutes(to: router)
 
     let sessionMiddleware = SessionMiddleware<AppRequestContext>(

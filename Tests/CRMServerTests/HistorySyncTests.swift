@@ -4,6 +4,8 @@ import PBXProtocol
 import PBXTools
 import Testing
 
+@testable import CRMServer
+
 /// History sync end to end: MiniCRM stops, the fake PBX goes on taking calls and files them in its
 /// own history, MiniCRM starts again and fills in exactly those calls, once each.
 @Suite(.timeLimit(.minutes(2))) struct HistorySyncTests {
@@ -134,6 +136,34 @@ import Testing
             #expect(try await admin.request(.POST, "/api/pbx/history/sync?since=soon").status == 400)
             let manager = try await APIClient.loggedIn(server, Seed.ivanov)
             #expect(try await manager.request(.POST, "/api/pbx/history/sync").status == 403)
+        }
+    }
+}
+
+/// The PBX heard again after a silence: its pushes may have been failing meanwhile, so the silence is synced.
+@Suite(.timeLimit(.minutes(2))) struct HistorySyncAfterSilenceTests {
+    @Test func theFirstRequestAfterASilenceSyncsTheSilence() async throws {
+        try await RunningFakePBX.withRunning(HistorySyncTests.pbxConfiguration) { pbx in
+            try await withServer(seed: true) { server in
+                try await server.crm.connectPBX(baseURL: pbx.baseURL, login: "admin", password: "admin")
+                let admin = try await APIClient.admin(server)
+                _ = try await HistorySyncTests().finishedSync(admin, trigger: "connect")
+                // A call whose pushes get nowhere (here: every connection dropped).
+                #expect(try await admin.json(.PUT, "/api/admin/faults/*", ["drop": true]).status == 200)
+                let lost = try #require(await pbx.pbx.play(.init(scenario: .missed, phone: Seed.smirnovPhone, users: [Seed.petrova])))
+                #expect(lost.refused == lost.requests)
+                #expect(try await admin.request(.DELETE, "/api/admin/faults").status == 200)
+                #expect(try await admin.calls(callid: lost.callid).isEmpty)
+
+                // The PBX heard half a minute later is no silence; ten minutes after that, it is.
+                let sync = server.crm.historySync
+                #expect(!sync.heard(at: Date().addingTimeInterval(30)))
+                #expect(sync.heard(at: Date().addingTimeInterval(30 + HistorySync.silence)))
+                let resumed = try await HistorySyncTests().finishedSync(admin, trigger: "resumed")
+                #expect(resumed["filed"] as? Int == 1)
+                let calls = try await admin.calls(callid: lost.callid)
+                #expect(calls.count == 1 && calls.first?["status"] as? String == "missed")
+            }
         }
     }
 }

@@ -20,6 +20,8 @@ struct IntegrationController {
     let journal: IntegrationJournal
     let faults: FaultInjector
     let logger: Logger
+    /// Told the time of every request that presented the right token (the history sync watches for silences).
+    var heardFromPBX: @Sendable (Date) -> Void = { _ in }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post(RouterPath(Self.path), use: handle)
@@ -41,6 +43,7 @@ struct IntegrationController {
         guard integration.acceptsToken(parameters[CRMRequest.tokenParameter]) else {
             return journal.refuse(status: .unauthorized, cmd: parameters["cmd"], reason: ProtocolError.invalidToken.reason, exchange)
         }
+        heardFromPBX(exchange.received)
         if let fault = faults.take(for: parameters["cmd"]) {
             return try await faults.inject(fault, parameters: parameters, exchange, journal: journal, context: context) {
                 await answer(parameters, exchange)

@@ -7,7 +7,7 @@ import PBXProtocol
 import Synchronization
 
 /// Fills in the calls MiniCRM missed from the PBX's own `history`: at start-up for the time it was
-/// down, when the PBX is connected again, and when an admin asks (Settings).
+/// down, when the PBX is connected again or is heard again after a silence, and when an admin asks (Settings).
 ///
 /// Filing is idempotent (`Integration.fill`), so a window may overlap what was already filed: the
 /// gap at start-up begins an hour before the last PBX request or call MiniCRM saw, to take in the
@@ -53,6 +53,8 @@ final class HistorySync: Sendable {
     static let maximumWindow: TimeInterval = 31 * 86_400
     /// What a sync without a window, or after a connect, reads: the last day.
     static let defaultWindow: TimeInterval = 86_400
+    /// A PBX silent this long that is heard again may have pushed in vain meanwhile (MiniCRM unreachable, a wrong token).
+    static let silence: TimeInterval = 600
     /// The setting that remembers how far a sync got, so the next start-up's gap begins there at the earliest.
     static let syncedUntilKey = "history_synced_until"
 
@@ -60,6 +62,7 @@ final class HistorySync: Sendable {
     private let connector: PBXConnector
     private let logger: Logger
     private let last = Mutex<Outcome?>(nil)
+    private let lastHeard = Mutex<Date?>(nil)
 
     init(integration: Integration, connector: PBXConnector, logger: Logger) {
         self.integration = integration
@@ -90,6 +93,20 @@ final class HistorySync: Sendable {
     func afterConnect() {
         let now = Date()
         Task { _ = try? await run(since: now.addingTimeInterval(-Self.defaultWindow), until: now, trigger: "connect") }
+    }
+
+    /// Every request the PBX authenticates: the first after a silence of `silence` or more starts a
+    /// sync of the silence in the background, as when the PBX reconnects after an outage. Returns
+    /// whether it started one.
+    @discardableResult
+    func heard(at time: Date) -> Bool {
+        let previous = lastHeard.withLock { last -> Date? in
+            defer { if (last ?? .distantPast) < time { last = time } }
+            return last
+        }
+        guard let previous, time.timeIntervalSince(previous) >= Self.silence, integration.settings.isConnected else { return false }
+        Task { _ = try? await run(since: previous.addingTimeInterval(-Self.margin), until: time, trigger: "resumed") }
+        return true
     }
 
     /// Reads the PBX's history for `since..<until`, page by page, and files what MiniCRM missed. A
