@@ -8,7 +8,7 @@ import Testing
 
 /// History sync end to end: MiniCRM stops, the fake PBX goes on taking calls and files them in its
 /// own history, MiniCRM starts again and fills in exactly those calls, once each.
-@Suite(.timeLimit(.minutes(2))) struct HistorySyncTests {
+@Suite(.timeLimit(.minutes(3))) struct HistorySyncTests {
     static let pbxConfiguration: FakePBXConfiguration = {
         var configuration = FakePBXConfiguration(port: 0, ringDelay: .milliseconds(10), talkDuration: .milliseconds(20), logLevel: .error)
         // Multi-tenant PBXes name accounts `login@tenant` in their history; pushes carry the bare login.
@@ -141,7 +141,7 @@ import Testing
 }
 
 /// The PBX heard again after a silence: its pushes may have been failing meanwhile, so the silence is synced.
-@Suite(.timeLimit(.minutes(2))) struct HistorySyncAfterSilenceTests {
+@Suite(.timeLimit(.minutes(3))) struct HistorySyncAfterSilenceTests {
     @Test func theFirstRequestAfterASilenceSyncsTheSilence() async throws {
         try await RunningFakePBX.withRunning(HistorySyncTests.pbxConfiguration) { pbx in
             try await withServer(seed: true) { server in

@@ -6,7 +6,7 @@ import Testing
 
 /// The PBX's later commands through MiniCRM's API, against the fake PBX: do-not-disturb, ring groups
 /// and subscriptions, and a call with a chosen caller id.
-@Suite(.timeLimit(.minutes(2))) struct PBXUsersTests {
+@Suite(.timeLimit(.minutes(3))) struct PBXUsersTests {
     static let fast = FakePBXConfiguration(port: 0, ringDelay: .milliseconds(10), talkDuration: .milliseconds(20), logLevel: .error)
 
     func withConnected(_ body: (TestServer, RunningFakePBX) async throws -> Void) async throws {

@@ -37,7 +37,7 @@ import Testing
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,"
                         + "response_schema_conformance",
                     "--phases", "examples,coverage,fuzzing", "--max-examples", "30", "--max-time", String(Self.budgetSeconds),
-                    "--seed", "1606", "--workers", "1", "--request-timeout", "10",
+                    "--seed", "1606", "--workers", "1", "--request-timeout", "60",
                     "--exclude-path", "/api/stream", "--exclude-path", "/api/pbx/connect", "--exclude-path", "/api/admin/faults/{cmd}",
                     "--exclude-path", "/api/admin/load", "--report", "junit", "--report-dir", report, "--no-color",
                 ],
