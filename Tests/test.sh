@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every MiniCRM test on a fresh machine: installs what the tests need (SQLite headers for GRDB,
-# Chromium and its driver, wrk, Python selenium in a private virtualenv, PostgreSQL, whose throwaway
-# cluster it starts and stops itself), builds everything once —
+# Chromium and its driver, wrk, Python selenium and schemathesis in private virtualenvs, PostgreSQL,
+# whose throwaway cluster it starts and stops itself), builds everything once —
 # the `minicrm` program included, which the command-level tests run — then runs every test:
 # the real-browser test and the benchmark smoke run among them.
 set -euo pipefail
@@ -28,6 +28,15 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import selenium' >/de
   "$venv/bin/pip" install -q -r Tests/Browser/requirements.txt
 fi
 export MINICRM_BROWSER_PYTHON="$PWD/$venv/bin/python"
+
+# Schemathesis checks the live API against Public/openapi.json (SchemathesisTests), from its own venv.
+st_venv=.build/schemathesis-venv
+if [ ! -x "$st_venv/bin/st" ] || ! "$st_venv/bin/pip" freeze 2>/dev/null | grep -qxF -f Tests/Schemathesis/requirements.txt; then
+  echo "==> Installing schemathesis into $st_venv"
+  python3 -m venv "$st_venv"
+  "$st_venv/bin/pip" install -q -r Tests/Schemathesis/requirements.txt
+fi
+export MINICRM_SCHEMATHESIS="$PWD/$st_venv/bin/st"
 
 # shellcheck source=Support/postgres.sh
 . Tests/Support/postgres.sh

@@ -5,6 +5,7 @@ import { api, onUnauthorized } from './api.js';
 import { session, isAdmin, loadManagers } from './session.js';
 import { startLive, stopLive, rerenderLive, onStreamStatus, bellState, onBellChange, toggleBell } from './popups.js';
 import { unlockAudio } from './ring.js';
+import { dndSwitch, forgetPbx } from './pbx.js';
 import { startTicker, errorBox, toast } from './ui.js';
 import * as loginView from './views/login.js';
 import * as contactsView from './views/contacts.js';
@@ -135,6 +136,7 @@ function renderHeader(active) {
       status,
       bell,
       langs,
+      dndSwitch(me.id, { compact: true }),
       h('span', { class: 'me', title: me.login },
         h('span', { class: 'me-name' }, me.name),
         me.role === 'admin' ? h('span', { class: 'badge badge-accent' }, t('role.admin')) : null),
@@ -160,6 +162,7 @@ async function logout() {
 
 function endSession() {
   stopLive();
+  forgetPbx();
   session.me = null;
   session.managers = [];
   session.byId = new Map();

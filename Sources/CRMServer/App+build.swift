@@ -39,12 +39,16 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let metrics = ServerMetrics()
     let journal = JournalRecorder(store: store, onDrop: { metrics.recordJournalDrop($0) }, logger: logger)
     let connector = PBXConnector(configuration: configuration.pbxClient)
+    let historySync = HistorySync(integration: integration, connector: connector, logger: logger)
+    // Before the server takes a request: where the time MiniCRM was down begins.
+    let lastSeen = await historySync.lastSeen()
     let crm = MiniCRM(
         store: store, integration: integration, journal: journal, configuration: configuration, dataSets: dataSets,
-        address: BoundAddress(), connector: connector, metrics: metrics
+        address: BoundAddress(), connector: connector, metrics: metrics, historySync: historySync, routeTable: RouteTable()
     )
     let sessions = StorePersistDriver(store: store)
     let router = buildRouter(crm, sessions: sessions, logger: logger)
+    crm.routeTable.set(router.routes.map { "\($0.method) \($0.path)" })
     let limits = configuration.connections
     let maximumConnections = limits.maximumConnections ?? ConnectionLimits.derivedMaximum(openFileLimit: openFiles)
     let registry = ConnectionRegistry(maximumConnections: maximumConnections)
@@ -60,6 +64,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
             connector,
             ReadyFileLifetime(path: configuration.readyFile),
             RemoteChangesFollower(store: store, integration: integration, logger: logger),
+            BackgroundWork { await historySync.afterDowntime(lastSeen: lastSeen) },
             BackgroundWork {
                 await store.warmUp()
                 // The load's scratch (rows, sort buffers) goes back to the system.

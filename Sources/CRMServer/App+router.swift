@@ -20,10 +20,12 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver, logger: Logger) -
     }
     let healthy = Array(#"{"status":"ok"}"#.utf8)
     router.get("/health") { _, _ in Response.json(bytes: healthy) }
+    OpenAPIController().addRoutes(to: router)
     let faults = FaultInjector()
+    let historySync = crm.historySync
     IntegrationController(
         integration: crm.integration, journal: IntegrationJournal(recorder: crm.journal, metrics: crm.metrics), faults: faults,
-        logger: logger
+        logger: logger, heardFromPBX: { historySync.heard(at: $0) }
     ).addRoutes(to: router)
 
     let sessionMiddleware = SessionMiddleware<AppRequestContext>(
@@ -48,12 +50,16 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver, logger: Logger) -
     StreamController(integration: crm.integration, heartbeat: crm.configuration.streamHeartbeat).addRoutes(to: managers)
     let pbx = PBXController(crm: crm, connector: crm.connector)
     pbx.addRoutes(to: managers)
+    let pbxUsers = PBXUsersController(crm: crm)
+    pbxUsers.addRoutes(to: managers)
 
     let admins = managers.group().add(middleware: RequireAdmin())
     ManagersController(store: crm.store).addAdminRoutes(to: admins)
     JournalController(store: crm.store, journal: crm.journal).addRoutes(to: admins)
     AdminController(crm: crm, faults: faults).addRoutes(to: admins)
     pbx.addAdminRoutes(to: admins)
+    pbxUsers.addAdminRoutes(to: admins)
+    HistorySyncController(crm: crm).addRoutes(to: admins)
     MetricsController(crm: crm).addRoutes(
         to: router.group().add(middleware: sessionMiddleware).add(middleware: RequireLogin(store: crm.store))
             .add(middleware: RequireAdmin())

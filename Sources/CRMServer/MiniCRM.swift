@@ -12,6 +12,9 @@ public struct MiniCRM: Sendable {
     let address: BoundAddress
     let connector: PBXConnector
     let metrics: ServerMetrics
+    let historySync: HistorySync
+    /// Every route the router has, `GET /api/contacts/{id}`: the OpenAPI test compares them with the document.
+    let routeTable: RouteTable
 
     public var hub: CallHub { integration.hub }
 
@@ -24,13 +27,33 @@ public struct MiniCRM: Sendable {
             integration, baseURL: baseURL, login: login, password: password, crmCode: crmCode, url: integrationURL, selfMap: selfMap,
             crmToken: integration.settings.crmToken
         )
+        historySync.afterConnect()
     }
+
+    /// The `user` the PBX knows `manager` by: their id, or with `self_map` their PBX account (409 when it is not mapped).
+    func pbxUser(of manager: Manager) throws -> String {
+        guard integration.settings.selfMap else { return manager.id }
+        guard let account = manager.pbxAccount else {
+            throw APIError(.conflict, "The PBX account is not mapped yet")
+        }
+        return account
+    }
+
+    /// `METHOD /path` of every route, sorted.
+    public var routes: [String] { routeTable.routes }
 
     /// `http://host:port` as the server listens (the real port when configured with 0).
     public var baseURL: String { configuration.baseURL(port: address.port ?? configuration.port) }
 
     /// The `/crm_integration` URL to give a PBX by default.
     public var integrationURL: String { configuration.publicURL ?? baseURL + IntegrationController.path }
+}
+
+/// The router's routes, known once it is built.
+final class RouteTable: Sendable {
+    private let table = Mutex<[String]>([])
+    var routes: [String] { table.withLock { $0 } }
+    func set(_ routes: [String]) { table.withLock { $0 = routes.sorted() } }
 }
 
 /// The port the server bound, known once it listens.

@@ -22,29 +22,64 @@ extension SQLiteStore {
     public func recordHistory(_ history: ReceivedHistory) async throws -> FiledCall {
         try await groupWrite { db in
             let request = history.request
+            // A call a sync filed under another spelling of its user is the same leg: the push takes it over.
             let existing = try CallRecord.leg(callid: request.callid, user: request.user).fetchOne(db)
-            let ratings = try CallRatingRecord.filter(CallRatingRecord.Columns.callid == request.callid)
-                .order(CallRatingRecord.Columns.id).fetchAll(db)
-                .map { RatingRequest(callid: $0.callid, rating: $0.rating, user: $0.user) }
-            var call = Call.filing(
-                history, over: existing?.call(contactName: nil), rating: RatingRequest.latest(of: ratings, for: request.user)
-            )
-            var record = CallRecord(call)
-            try record.save(db)
-            call.id = record.id ?? call.id
-            call.contactName = try call.contact.flatMap { try ContactRecord.fetchOne(db, key: $0)?.name }
-            // History is the authority on the outcome: it closes a leg whose closing event was lost, and
-            // it settles whether this leg — and so every other leg of the call — was answered.
-            var legs = try Self.legs(of: request.callid, db)
-            guard !legs.isEmpty else { return FiledCall(call: call, changedLegs: []) }
-            let index = legs.firstIndex { $0.user == request.user }
-            let closed = index.flatMap { legs[$0].closing(by: call.status, at: history.receivedAt) }
-            if let index, let closed {
-                legs[index] = closed
-                try CallLegRecord(closed).save(db)
-            }
-            return FiledCall(call: call, changedLegs: try Self.reconcileReasons(legs, changed: closed, db))
+                ?? Self.legs(ofCall: request.callid, db).first {
+                    $0.source == CallSource.pbxHistory.rawValue
+                        && $0.call(contactName: nil).isLeg(of: request.user, manager: history.manager)
+                }
+            return try Self.file(history, over: existing, db)
         }
+    }
+
+    public func fileMissedHistory(_ histories: [ReceivedHistory]) async throws -> [FiledCall] {
+        try await groupWrite { db in
+            var filed: [FiledCall] = []
+            for history in histories {
+                let request = history.request
+                let known = try Self.legs(ofCall: request.callid, db).contains {
+                    $0.call(contactName: nil).isLeg(of: request.user, manager: history.manager)
+                }
+                if !known { filed.append(try Self.file(history, over: nil, db)) }
+            }
+            return filed
+        }
+    }
+
+    public func latestCallStart() async throws -> Date? {
+        try await writer.read { db in
+            try CallRecord.select(max(CallRecord.Columns.start), as: Double.self).fetchOne(db).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    private static func legs(ofCall callid: String, _ db: Database) throws -> [CallRecord] {
+        try CallRecord.filter(CallRecord.Columns.callid == callid).order(CallRecord.Columns.id).fetchAll(db)
+    }
+
+    /// Files `history` over the call already filed for its leg, if any, and closes and reconciles the call's legs.
+    private static func file(_ history: ReceivedHistory, over existing: CallRecord?, _ db: Database) throws -> FiledCall {
+        let request = history.request
+        let ratings = try CallRatingRecord.filter(CallRatingRecord.Columns.callid == request.callid)
+            .order(CallRatingRecord.Columns.id).fetchAll(db)
+            .map { RatingRequest(callid: $0.callid, rating: $0.rating, user: $0.user) }
+        var call = Call.filing(
+            history, over: existing?.call(contactName: nil), rating: RatingRequest.latest(of: ratings, for: request.user)
+        )
+        var record = CallRecord(call)
+        try record.save(db)
+        call.id = record.id ?? call.id
+        call.contactName = try call.contact.flatMap { try ContactRecord.fetchOne(db, key: $0)?.name }
+        // History is the authority on the outcome: it closes a leg whose closing event was lost, and
+        // it settles whether this leg — and so every other leg of the call — was answered.
+        var legs = try Self.legs(of: request.callid, db)
+        guard !legs.isEmpty else { return FiledCall(call: call, changedLegs: []) }
+        let index = legs.firstIndex { $0.user == request.user }
+        let closed = index.flatMap { legs[$0].closing(by: call.status, at: history.receivedAt) }
+        if let index, let closed {
+            legs[index] = closed
+            try CallLegRecord(closed).save(db)
+        }
+        return FiledCall(call: call, changedLegs: try Self.reconcileReasons(legs, changed: closed, db))
     }
 
     public func recordRating(_ rating: RatingRequest, receivedAt: Date) async throws {

@@ -18,10 +18,10 @@ extension SQLiteStore {
             var total = try self.journalBytes.withLock { $0 } ?? JournalRecord.select(sum(JournalRecord.Columns.size), as: Int.self).fetchOne(db) ?? 0
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO journal (time, cmd, callid, params, status, latency_ms, error, client, request_bytes, count, size)
+                    INSERT INTO journal (time, cmd, callid, params, status, latency_ms, error, client, request_bytes, count, size, answer)
                     SELECT value ->> 'time', value ->> 'cmd', value ->> 'callid', value -> 'params', value ->> 'status',
                            value ->> 'latency_ms', value ->> 'error', value ->> 'client', value ->> 'request_bytes',
-                           value ->> 'count', value ->> 'size'
+                           value ->> 'count', value ->> 'size', value ->> 'answer'
                     FROM json_each(?)
                     """
             ).execute(arguments: [batch])
@@ -76,6 +76,24 @@ extension SQLiteStore {
     public func journalEntries(ids: [Int64]) async throws -> [JournalEntry] {
         try await writer.read { db in
             try JournalRecord.filter(keys: ids).order(JournalRecord.Columns.id).fetchAll(db).map(\.entry)
+        }
+    }
+
+    public func journalEntries(after: Int64, in range: JournalRange, limit: Int) async throws -> [JournalEntry] {
+        typealias Columns = JournalRecord.Columns
+        var request = JournalRecord.filter(Columns.id > after).order(Columns.id).limit(limit)
+        if let since = range.since { request = request.filter(Columns.time >= since.timeIntervalSince1970) }
+        if let until = range.until { request = request.filter(Columns.time < until.timeIntervalSince1970) }
+        if let callid = range.callid { request = request.filter(Columns.callid == callid) }
+        let matching = request
+        return try await writer.read { db in try matching.fetchAll(db).map(\.entry) }
+    }
+
+    public func latestJournalTime() async throws -> Date? {
+        // Refusals are journaled with empty parameters and were not the PBX.
+        try await writer.read { db in
+            try JournalRecord.select(JournalRecord.Columns.time, as: Double.self).filter(Column("params") != "{}")
+                .order(JournalRecord.Columns.id.desc).limit(1).fetchOne(db).map(Date.init(timeIntervalSince1970:))
         }
     }
 }

@@ -196,6 +196,14 @@ package enum Schema {
                 UPDATE journal SET size = length(CAST(params AS BLOB)) + coalesce(length(CAST(error AS BLOB)), 0) + 64;
                 """)
         }
+        migrator.registerMigration("v8-journal-answer") { db in
+            // What the endpoint answered, so the journal exports as replayable exchanges.
+            try db.execute(sql: "ALTER TABLE journal ADD COLUMN answer TEXT")
+        }
+        migrator.registerMigration("v9-call-source") { db in
+            // Calls a history sync read from the PBX's own history, which a later push takes over.
+            try db.execute(sql: "ALTER TABLE call ADD COLUMN source TEXT NOT NULL DEFAULT 'push'")
+        }
         return migrator
     }
 }

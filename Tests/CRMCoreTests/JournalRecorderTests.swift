@@ -25,6 +25,8 @@ import Testing
         }
         func journalIDs(_ filter: JournalFilter) async throws -> [Int64] { [] }
         func journalEntries(ids: [Int64]) async throws -> [JournalEntry] { [] }
+        func journalEntries(after: Int64, in range: JournalRange, limit: Int) async throws -> [JournalEntry] { [] }
+        func latestJournalTime() async throws -> Date? { nil }
     }
 
     static func entry(_ callid: String) -> JournalEntry {

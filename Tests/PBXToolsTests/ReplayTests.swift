@@ -1,4 +1,5 @@
 import Foundation
+import PBXProtocol
 import MiniCRMTesting
 @testable import PBXTools
 import Testing

@@ -6,6 +6,7 @@ import { api, errorText } from '../api.js';
 import { session, managerName } from '../session.js';
 import { spinner, errorBox, toast, confirmDialog, avatar } from '../ui.js';
 import { callsTable } from './callrows.js';
+import { callerIdPicker, chosenCallerId } from '../pbx.js';
 
 export function mount(root, ctx) {
   if (ctx.mode === 'new') return mountNew(root, ctx);
@@ -97,7 +98,7 @@ function details(c) {
     h('h2', { class: 'card-title' }, t('contact.details')),
     h('dl', { class: 'props' },
       h('dt', {}, t('contact.phones')),
-      h('dd', {}, phones.length ? h('ul', { class: 'phone-list' }, phones) : h('span', { class: 'muted' }, t('contact.noPhones'))),
+      h('dd', {}, phones.length ? [h('ul', { class: 'phone-list' }, phones), callerIdPicker()] : h('span', { class: 'muted' }, t('contact.noPhones'))),
       h('dt', {}, t('contact.company')),
       h('dd', {}, c.company || h('span', { class: 'muted' }, '—')),
       h('dt', {}, t('contact.responsible')),
@@ -116,7 +117,8 @@ export function dialButton(phone) {
     event.stopPropagation();
     button.disabled = true;
     try {
-      const res = await api('/api/calls/dial', { method: 'POST', body: { phone: formatPhone(phone) } });
+      const clid = chosenCallerId();
+      const res = await api('/api/calls/dial', { method: 'POST', body: clid ? { phone: formatPhone(phone), clid } : { phone: formatPhone(phone) } });
       toast(() => t('dial.ringing', { phone: formatPhone(res?.phone || phone) }), 'success', 8000);
     } catch (error) {
       toast(() => t('dial.failed', { error: errorText(error) }), 'error', 8000);

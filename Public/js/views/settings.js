@@ -4,12 +4,14 @@ import { t, formatDateTime, formatDateTimeFull } from '../i18n.js';
 import { api, errorText } from '../api.js';
 import { loadManagers, session } from '../session.js';
 import { spinner, errorBox, toast, confirmDialog, pageHeader } from '../ui.js';
+import { historySyncCard, dndCard, groupsCard } from './settings-pbx.js';
 
 export function mount(root) {
   let disposed = false;
   const pbxBox = h('section', { class: 'card settings-card', id: 'pbx-settings' }, spinner());
   const accountsBox = h('section', { class: 'card settings-card', id: 'pbx-accounts' });
-  root.append(pageHeader(t('settings.title')), h('div', { class: 'settings-grid' }, pbxBox, accountsBox));
+  const extras = h('div', { class: 'settings-grid settings-extras' });
+  root.append(pageHeader(t('settings.title')), h('div', { class: 'settings-grid' }, pbxBox, accountsBox), extras);
 
   let pbx = null;
 
@@ -108,7 +110,14 @@ export function mount(root) {
     replace(accountsBox, h('h2', { class: 'card-title' }, t('settings.accounts')), h('p', { class: 'muted' }, message));
   }
 
+  /** What the connected PBX keeps: its history, its groups, each manager's do-not-disturb. */
+  function renderExtras() {
+    if (!pbx?.connected) { replace(extras, historySyncCard()); return; }
+    replace(extras, historySyncCard(), groupsCard(), dndCard());
+  }
+
   async function loadAccounts() {
+    renderExtras();
     if (!pbx?.connected) { renderAccountsMessage(t('settings.accountsNeedConnection')); return; }
     replace(accountsBox, h('h2', { class: 'card-title' }, t('settings.accounts')), spinner());
     try {

@@ -10,7 +10,7 @@ public final class Integration: Sendable {
     public let hub: CallHub
     public let defaultCountry: CountryCode
     /// The hub, or the database that feeds every instance's hub.
-    private let feed: any LiveFeed
+    let feed: any LiveFeed
     private let current: Mutex<IntegrationSettings>
     /// `--crm-token`, in force whatever is stored.
     private let overridingToken: String?
@@ -115,7 +115,7 @@ public final class Integration: Sendable {
         try await store.recordRating(request, receivedAt: now)
     }
 
-    private func publish(_ leg: CallLeg) async {
+    func publish(_ leg: CallLeg) async {
         await feed.send(.call(CallLegUpdate(leg: leg, contact: await summary(of: leg.contact))), for: leg.manager)
     }
 

@@ -27,12 +27,14 @@ public struct Call: Codable, Sendable, Equatable, Identifiable {
     public var extras: [String: String]
     public var receivedAt: Date
     public var updatedAt: Date
+    /// Where MiniCRM learned of the call: the PBX's push, or its own history, read by a sync.
+    public var source: CallSource
 
     public init(
         id: Int64, callid: String, user: String, manager: ManagerID?, direction: CallDirection, phone: PhoneNumber,
         contact: Int64?, contactName: String?, diversion: String?, start: Date, duration: Int, status: CallStatus?,
         recordings: [String], ext: String?, telnum: String?, groupRealName: String?, rating: Int?, extras: [String: String],
-        receivedAt: Date, updatedAt: Date
+        receivedAt: Date, updatedAt: Date, source: CallSource = .push
     ) {
         self.id = id
         self.callid = callid
@@ -54,6 +56,7 @@ public struct Call: Codable, Sendable, Equatable, Identifiable {
         self.extras = extras
         self.receivedAt = receivedAt
         self.updatedAt = updatedAt
+        self.source = source
     }
 
     /// An incoming call nobody answered: what the UI highlights.
@@ -61,7 +64,7 @@ public struct Call: Codable, Sendable, Equatable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, callid, user, manager, direction, phone, contact, diversion, start, duration, status, recordings, ext, telnum, rating,
-            extras
+            extras, source
         case contactName = "contact_name"
         case groupRealName = "group"
         case receivedAt = "received_at"
@@ -111,7 +114,16 @@ public struct Call: Codable, Sendable, Equatable, Identifiable {
         try container.encode(receivedAt, forKey: .receivedAt)
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encode(isMissed, forKey: .isMissed)
+        try container.encode(source, forKey: .source)
     }
+}
+
+/// How MiniCRM learned of a call.
+public enum CallSource: String, Sendable, Codable {
+    /// The PBX pushed its `history`.
+    case push
+    /// A history sync read it from the PBX's own history: the PBX's push never arrived (yet).
+    case pbxHistory = "pbx_history"
 }
 
 /// Which calls to list; every field narrows the list.

@@ -70,12 +70,15 @@ public struct ReceivedHistory: Sendable, Equatable {
     public var manager: ManagerID?
     public var contact: Int64?
     public var receivedAt: Date
+    /// A push, or a line of the PBX's own history.
+    public var source: CallSource
 
-    public init(request: HistoryRequest, manager: ManagerID?, contact: Int64?, receivedAt: Date) {
+    public init(request: HistoryRequest, manager: ManagerID?, contact: Int64?, receivedAt: Date, source: CallSource = .push) {
         self.request = request
         self.manager = manager
         self.contact = contact
         self.receivedAt = receivedAt
+        self.source = source
     }
 }
 

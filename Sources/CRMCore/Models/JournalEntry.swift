@@ -27,13 +27,18 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var requestBytes: Int?
     /// How many requests the entry stands for: more than one for coalesced refusals.
     public var count: Int
+    /// The body the CRM answered, cut like a parameter's value past `maximumAnswerBytes`; nil for
+    /// refused requests and for entries journaled before answers were kept.
+    public var answer: String?
 
     /// Values longer than this are cut, with a marker, before they are journaled.
     public static let maximumValueBytes = 4096
+    /// Answers longer than this are cut the same way: room for a `users` answer of a thousand managers.
+    public static let maximumAnswerBytes = 64 * 1024
 
     public init(
         id: Int64? = nil, time: Date, cmd: String?, callid: String?, params: [String: String], status: Int, latencyMs: Double,
-        error: String? = nil, client: String? = nil, requestBytes: Int? = nil, count: Int = 1
+        error: String? = nil, client: String? = nil, requestBytes: Int? = nil, count: Int = 1, answer: String? = nil
     ) {
         self.id = id
         self.time = time
@@ -46,24 +51,26 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.client = client
         self.requestBytes = requestBytes
         self.count = count
+        self.answer = answer
     }
 
     /// An entry for an authenticated request's parameters: secrets redacted, long values cut.
     public init(
         time: Date, cmd: String?, callid: String?, parameters: PBXParameters, status: Int, latencyMs: Double, error: String? = nil,
-        client: String? = nil, requestBytes: Int? = nil
+        client: String? = nil, requestBytes: Int? = nil, answer: [UInt8]? = nil
     ) {
         self.init(
             time: time, cmd: cmd, callid: callid, params: parameters.dictionary().mapValues { Self.truncated($0) }, status: status,
-            latencyMs: latencyMs, error: error, client: client, requestBytes: requestBytes
+            latencyMs: latencyMs, error: error, client: client, requestBytes: requestBytes,
+            answer: answer.map { Self.truncated(String(decoding: $0, as: UTF8.self), maximumBytes: Self.maximumAnswerBytes) }
         )
     }
 
-    /// `value`, cut at a character boundary after `maximumValueBytes` and marked `…[+N bytes]`.
-    static func truncated(_ value: String) -> String {
+    /// `value`, cut at a character boundary after `maximumBytes` and marked `…[+N bytes]`.
+    static func truncated(_ value: String, maximumBytes: Int = maximumValueBytes) -> String {
         let utf8 = value.utf8
-        guard utf8.count > maximumValueBytes else { return value }
-        var end = utf8.index(utf8.startIndex, offsetBy: maximumValueBytes)
+        guard utf8.count > maximumBytes else { return value }
+        var end = utf8.index(utf8.startIndex, offsetBy: maximumBytes)
         // Back off to the start of a character: a UTF-8 continuation byte is 10xxxxxx.
         while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
         let kept = utf8[..<end]
@@ -71,7 +78,7 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, time, cmd, callid, params, status, error, client, count
+        case id, time, cmd, callid, params, status, error, client, count, answer
         case latencyMs = "latency_ms"
         case requestBytes = "request_bytes"
     }
@@ -90,5 +97,19 @@ public struct JournalFilter: Sendable, Equatable {
         self.cmd = cmd
         self.before = before
         self.limit = limit
+    }
+}
+
+/// Which journal entries an export reads: those received in `since..<until` (either end open), of
+/// one call when `callid` is set, oldest first.
+public struct JournalRange: Sendable, Equatable {
+    public var since: Date?
+    public var until: Date?
+    public var callid: String?
+
+    public init(since: Date? = nil, until: Date? = nil, callid: String? = nil) {
+        self.since = since
+        self.until = until
+        self.callid = callid
     }
 }

@@ -22,7 +22,9 @@ extension Call {
             groupRealName: request.groupRealName ?? existing?.groupRealName, rating: request.rating ?? rating ?? existing?.rating,
             // Later fields are replaced as a whole by a repeat that has any, not accumulated.
             extras: request.extras.isEmpty ? existing?.extras ?? [:] : request.extras,
-            receivedAt: existing?.receivedAt ?? history.receivedAt, updatedAt: history.receivedAt
+            receivedAt: existing?.receivedAt ?? history.receivedAt, updatedAt: history.receivedAt,
+            // A push makes the call a pushed one, even when a sync filed it first.
+            source: history.source == .push ? .push : existing?.source ?? history.source
         )
     }
 }

@@ -40,6 +40,12 @@ public protocol CRMStore: JournalStore, SessionStore {
     func recordEvent(_ event: ReceivedEvent) async throws -> [CallLeg]
     /// Files the call of (`callid`, `user`), new or updated, and returns it with the legs it changed.
     func recordHistory(_ history: ReceivedHistory) async throws -> FiledCall
+    /// Files the calls of the PBX's own history (`source` `.pbxHistory`) whose leg is not filed yet —
+    /// the same leg under another spelling of its user counts (`Call.isLeg(of:manager:)`) — and
+    /// returns the ones it filed. A push of a call filed this way later takes it over.
+    func fileMissedHistory(_ histories: [ReceivedHistory]) async throws -> [FiledCall]
+    /// When the newest filed call started: where a gap in what MiniCRM saw begins, at the latest.
+    func latestCallStart() async throws -> Date?
     /// Stores the rating and rates the calls already filed; a history filed later picks it up.
     func recordRating(_ rating: RatingRequest, receivedAt: Date) async throws
     func calls(_ filter: CallFilter) async throws -> Page<Call>
@@ -81,6 +87,11 @@ public protocol JournalStore: Sendable {
     func journalIDs(_ filter: JournalFilter) async throws -> [Int64]
     /// The entries with these ids, in id order: a page is read in chunks of these.
     func journalEntries(ids: [Int64]) async throws -> [JournalEntry]
+    /// Up to `limit` entries in `range` with ids above `after`, in id order: an export walks the
+    /// journal with these, a chunk at a time.
+    func journalEntries(after: Int64, in range: JournalRange, limit: Int) async throws -> [JournalEntry]
+    /// When the newest journaled request that presented the right token arrived.
+    func latestJournalTime() async throws -> Date?
 }
 
 extension JournalStore {

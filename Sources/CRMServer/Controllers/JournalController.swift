@@ -16,6 +16,7 @@ struct JournalController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("journal", use: list)
         group.get("events", use: events)
+        group.get("journal/export", use: export)
     }
 
     /// `{"items":[…oldest first],"next_before":ID|null}`, streamed in chunks. `next_before` is the

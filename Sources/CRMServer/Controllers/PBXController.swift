@@ -97,6 +97,8 @@ struct PBXController {
 
     struct DialInput: Decodable {
         var phone: String
+        /// The caller id to show, one of the PBX's numbers (`GET /api/pbx/numbers`); the PBX's choice without it.
+        var clid: String?
     }
 
     struct Dialled: ResponseEncodable {
@@ -136,6 +138,7 @@ struct PBXController {
             crm.integration, baseURL: client.baseURL, login: login, password: password, crmCode: crmCode, url: url, selfMap: selfMap
         )
         context.logger.notice("PBX connected", metadata: ["pbx": "\(client.baseURL)", "self_map": "\(selfMap)"])
+        crm.historySync.afterConnect()
         return .json(currentStatus())
     }
 
@@ -149,6 +152,7 @@ struct PBXController {
         }
         try await connector.complete(pending, pbxToken: token, in: crm.integration)
         context.logger.notice("PBX connected through its login page", metadata: ["pbx": "\(pending.baseURL)"])
+        crm.historySync.afterConnect()
         return .redirect(to: "/#/settings?pbx=connected")
     }
 
@@ -183,27 +187,19 @@ struct PBXController {
         let input = try await request.decode(as: DialInput.self, context: context)
         let phone = PhoneNumber(input.phone, defaultCountry: crm.configuration.defaultCountry)
         guard phone.isCanonical else { throw APIError(.badRequest, "Not a phone number: \(input.phone)") }
+        let clid = input.clid?.trimmingWhitespace.nonEmpty.map { PhoneNumber($0, defaultCountry: crm.configuration.defaultCountry) }
+        if let clid, !clid.isCanonical { throw APIError(.badRequest, "Not a phone number: \(input.clid ?? "")", field: "clid") }
         let (client, token) = try connected()
-        let user: String
-        if crm.integration.settings.selfMap {
-            guard let account = manager.pbxAccount else { throw APIError(.conflict, "Your PBX account is not mapped yet") }
-            user = account
-        } else {
-            user = manager.id
-        }
+        let user = try crm.pbxUser(of: manager)
         let placed = try await PBXFailure.map { () async throws(PBXClientError) in
-            try await client.makeCall(MakeCallRequest(phone: phone, user: user), token: token)
+            try await client.makeCall(MakeCallRequest(phone: phone, user: user, clid: clid?.dialString), token: token)
         }
         context.logger.info("Click-to-call", metadata: ["manager": "\(manager.id)", "phone": "\(phone.dialString)"])
         return Dialled(phone: phone.dialString, user: user, callid: placed.callid ?? placed.uuid)
     }
 
     private func connected() throws -> (PBXClient, String) {
-        let settings = crm.integration.settings
-        guard let base = settings.pbxBaseURL, let token = settings.pbxToken else {
-            throw APIError(.conflict, "The PBX is not connected: an admin connects it on the settings page")
-        }
-        return (try connector.client(for: base), token)
+        try connector.connectedClient(crm.integration.settings)
     }
 }
 

@@ -20,6 +20,8 @@ struct IntegrationController {
     let journal: IntegrationJournal
     let faults: FaultInjector
     let logger: Logger
+    /// Told the time of every request that presented the right token (the history sync watches for silences).
+    var heardFromPBX: @Sendable (Date) -> Void = { _ in }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post(RouterPath(Self.path), use: handle)
@@ -41,6 +43,7 @@ struct IntegrationController {
         guard integration.acceptsToken(parameters[CRMRequest.tokenParameter]) else {
             return journal.refuse(status: .unauthorized, cmd: parameters["cmd"], reason: ProtocolError.invalidToken.reason, exchange)
         }
+        heardFromPBX(exchange.received)
         if let fault = faults.take(for: parameters["cmd"]) {
             return try await faults.inject(fault, parameters: parameters, exchange, journal: journal, context: context) {
                 await answer(parameters, exchange)
@@ -54,16 +57,17 @@ struct IntegrationController {
         do {
             let command = try CRMRequest(parameters: parameters, defaultCountry: integration.defaultCountry)
             let body = try await perform(command, at: exchange.received)
-            journal.record(parameters, status: 200, error: nil, exchange)
+            journal.record(parameters, status: 200, error: nil, answer: body, exchange)
             return .json(bytes: body)
         } catch let refusal as ProtocolError {
-            journal.record(parameters, status: 400, error: refusal.reason, exchange)
-            return .json(bytes: IntegrationAnswer.error(refusal), status: .badRequest)
+            let body = IntegrationAnswer.error(refusal)
+            journal.record(parameters, status: 400, error: refusal.reason, answer: body, exchange)
+            return .json(bytes: body, status: .badRequest)
         } catch {
             // The store could not do it (a full or read-only disk): the PBX retries what is not acknowledged.
             logger.error("Integration command failed", metadata: ["cmd": "\(parameters["cmd"] ?? "")", "error": "\(error)"])
-            journal.record(parameters, status: 503, error: "\(error)", exchange)
-            return .json(ErrorResponse(error: "Temporarily unavailable"), status: .serviceUnavailable)
+            journal.record(parameters, status: 503, error: "\(error)", answer: IntegrationAnswer.unavailable, exchange)
+            return .json(bytes: IntegrationAnswer.unavailable, status: .serviceUnavailable)
         }
     }
 
@@ -119,70 +123,5 @@ enum IntegrationRequestReader {
     static func contentType(_ fields: HTTPFields) -> String? {
         for field in fields where field.name == .contentType { return field.value }
         return nil
-    }
-}
-
-/// The bytes `/crm_integration` answers with.
-///
-/// The protocol's JSON is written by `ProtocolJSON`, the Codable path. `contact` — answered while
-/// the caller hears ringing, tens of thousands of times a second under a PBX's burst — is written by
-/// hand instead: a `JSONEncoder` per answer costs a few microseconds, about a tenth of the lookup's
-/// whole budget. `IntegrationAnswerTests` proves the bytes are the ones `ProtocolJSON` writes.
-enum IntegrationAnswer {
-    /// `{}`, for `event`, `history` and `rating`.
-    static let empty = Array("{}".utf8)
-
-    static func users(_ users: UsersResponse) -> [UInt8] {
-        ProtocolJSON.encode(users)
-    }
-
-    /// `{"contact_name":"…","responsible":"…"}`, absent fields left out.
-    static func contact(_ answer: ContactResponse) -> [UInt8] {
-        var output: [UInt8] = [UInt8(ascii: "{")]
-        output.reserveCapacity(40 + (answer.contactName?.utf8.count ?? 0) + (answer.responsible?.utf8.count ?? 0))
-        if let name = answer.contactName {
-            output.append(contentsOf: #""contact_name":"#.utf8)
-            appendString(name, to: &output)
-        }
-        if let responsible = answer.responsible {
-            if answer.contactName != nil { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: #""responsible":"#.utf8)
-            appendString(responsible, to: &output)
-        }
-        output.append(UInt8(ascii: "}"))
-        return output
-    }
-
-    /// The protocol's error bodies, encoded once.
-    static func error(_ error: ProtocolError) -> [UInt8] {
-        switch error {
-        case .invalidParameters, .exceedsLimits: invalidParameters
-        case .invalidToken: invalidToken
-        case .authorizationFailed: authorizationFailed
-        }
-    }
-
-    private static let invalidParameters = ProtocolJSON.encode(ProtocolError.invalidParameters("").body)
-    private static let invalidToken = ProtocolJSON.encode(ProtocolError.invalidToken.body)
-    private static let authorizationFailed = ProtocolJSON.encode(ProtocolError.authorizationFailed.body)
-
-    /// `"value"` escaped as `JSONEncoder` escapes it: quotes, backslashes and control characters;
-    /// slashes and non-ASCII text as they are.
-    private static func appendString(_ value: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case ..<0x20: output += Array(String(format: "\\u%04x", byte).utf8)
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }

@@ -19,12 +19,14 @@ struct IntegrationJournal {
         var latency: Duration { ContinuousClock.now - started }
     }
 
-    func record(_ parameters: PBXParameters, status: Int, error: String?, _ exchange: Exchange) {
+    /// `answer`: the body sent back, which the journal keeps so it exports as replayable exchanges.
+    func record(_ parameters: PBXParameters, status: Int, error: String?, answer: [UInt8]? = nil, _ exchange: Exchange) {
         let latency = exchange.latency
         recorder.record(
             JournalEntry(
                 time: exchange.received, cmd: parameters["cmd"], callid: parameters["callid"], parameters: parameters, status: status,
-                latencyMs: latency.milliseconds, error: error, client: exchange.client, requestBytes: exchange.requestBytes
+                latencyMs: latency.milliseconds, error: error, client: exchange.client, requestBytes: exchange.requestBytes,
+                answer: answer
             )
         )
         metrics.recordIntegrationRequest(cmd: parameters["cmd"], status: status, latency: latency)
@@ -53,8 +55,9 @@ struct IntegrationJournal {
             return refuse(status: failure.status, cmd: nil, reason: failure.reason, exchange)
         }
         let status: HTTPResponse.Status = failure.status == .contentTooLarge ? .contentTooLarge : .badRequest
-        record(queryParameters, status: status.code, error: failure.reason, exchange)
-        return .json(bytes: Self.errorBody(status), status: status)
+        let body = Self.errorBody(status)
+        record(queryParameters, status: status.code, error: failure.reason, answer: body, exchange)
+        return .json(bytes: body, status: status)
     }
 
     private static func errorBody(_ status: HTTPResponse.Status) -> [UInt8] {

@@ -73,8 +73,9 @@ extension FaultInjector {
             throw DroppedConnection()
         }
         guard let status = fault.status else { return await answer() }
-        journal.record(parameters, status: status, error: "injected fault: \(fault.summary)", exchange)
-        return .json(bytes: Array((fault.body ?? #"{"error":"Injected fault"}"#).utf8), status: .init(code: status))
+        let body = Array((fault.body ?? #"{"error":"Injected fault"}"#).utf8)
+        journal.record(parameters, status: status, error: "injected fault: \(fault.summary)", answer: body, exchange)
+        return .json(bytes: body, status: .init(code: status))
     }
 }
 

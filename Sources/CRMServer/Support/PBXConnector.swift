@@ -36,6 +36,14 @@ final class PBXConnector: Service, Sendable {
         try PBXFailure.mapSync { () throws(PBXClientError) in try PBXClient(baseURL: baseURL, httpClient: httpClient, configuration: configuration) }
     }
 
+    /// The client of the connected PBX and its token; 409 when no PBX is connected.
+    func connectedClient(_ settings: IntegrationSettings) throws -> (PBXClient, String) {
+        guard let base = settings.pbxBaseURL, let token = settings.pbxToken else {
+            throw APIError(.conflict, "The PBX is not connected: an admin connects it on the settings page")
+        }
+        return (try client(for: base), token)
+    }
+
     /// Keeps `connection` for ten minutes under a fresh unguessable state value, which it returns.
     func remember(_ connection: Pending) -> String {
         let state = SecretToken.generate()

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import PBXProtocol
 
@@ -14,6 +15,15 @@ enum QueryParameter {
             throw APIError(.badRequest, "\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
         return number
+    }
+
+    /// An ISO 8601 UTC time (`2026-12-01T10:15:00Z`), or the protocol's `20261201T101500Z`.
+    static func date(_ query: PBXParameters, _ name: String) throws -> Date? {
+        guard let text = query[name] else { return nil }
+        guard let date = ProtocolTimestamp.parse(text) else {
+            throw APIError(.badRequest, "\(name) must be an ISO 8601 UTC time like 2026-12-01T10:15:00Z")
+        }
+        return date
     }
 
     static func id(_ context: AppRequestContext) throws -> Int64 {

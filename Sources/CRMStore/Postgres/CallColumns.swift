@@ -8,7 +8,7 @@ enum CallColumns {
     static let select = """
         call.id, call.callid, call."user", call.manager_id, call.direction, call.phone, call.contact_id, contact.name, call.diversion,
         call.start, call.duration, call.status, call.recordings, call.ext, call.telnum, call.group_name, call.rating, call.extras,
-        call.received_at, call.updated_at
+        call.received_at, call.updated_at, call.source
         """
 
     /// The calls a query that selects `select` finds.
@@ -18,11 +18,11 @@ enum CallColumns {
         for try await row in rows {
             let (
                 id, callid, user, manager, direction, phone, contact, contactName, diversion, start, duration, status, recordings, ext,
-                telnum, group, rating, extras, received, updated
+                telnum, group, rating, extras, received, updated, source
             ) = try row.decode(
                 (
                     Int64, String, String, String?, String, String, Int64?, String?, String?, Double, Int, String?, String, String?,
-                    String?, String?, Int?, String, Double, Double
+                    String?, String?, Int?, String, Double, Double, String
                 ).self
             )
             calls.append(
@@ -32,7 +32,7 @@ enum CallColumns {
                     start: Date(timeIntervalSince1970: start), duration: duration, status: status.map(CallStatus.init(rawValue:)),
                     recordings: JSONColumn.decode(recordings) ?? [], ext: ext, telnum: telnum, groupRealName: group, rating: rating,
                     extras: JSONColumn.decode(extras) ?? [:], receivedAt: Date(timeIntervalSince1970: received),
-                    updatedAt: Date(timeIntervalSince1970: updated)
+                    updatedAt: Date(timeIntervalSince1970: updated), source: CallSource(rawValue: source) ?? .push
                 )
             )
         }
@@ -62,16 +62,17 @@ enum CallColumns {
         try await connection.run(
             """
             INSERT INTO call (callid, "user", manager_id, direction, phone, contact_id, diversion, start, duration, status, recordings,
-                              ext, telnum, group_name, rating, extras, received_at, updated_at)
+                              ext, telnum, group_name, rating, extras, received_at, updated_at, source)
             VALUES (\(call.callid), \(call.user), \(call.manager), \(call.direction.rawValue), \(call.phone.value), \(call.contact),
                     \(call.diversion), \(call.start.timeIntervalSince1970), \(call.duration), \(call.status?.rawValue),
                     \(JSONColumn.encode(call.recordings)), \(call.ext), \(call.telnum), \(call.groupRealName), \(call.rating),
-                    \(JSONColumn.encode(call.extras)), \(call.receivedAt.timeIntervalSince1970), \(call.updatedAt.timeIntervalSince1970))
+                    \(JSONColumn.encode(call.extras)), \(call.receivedAt.timeIntervalSince1970), \(call.updatedAt.timeIntervalSince1970),
+                    \(call.source.rawValue))
             ON CONFLICT (callid, "user") DO UPDATE SET
                 manager_id = excluded.manager_id, direction = excluded.direction, phone = excluded.phone, contact_id = excluded.contact_id,
                 diversion = excluded.diversion, start = excluded.start, duration = excluded.duration, status = excluded.status,
                 recordings = excluded.recordings, ext = excluded.ext, telnum = excluded.telnum, group_name = excluded.group_name,
-                rating = excluded.rating, extras = excluded.extras, updated_at = excluded.updated_at
+                rating = excluded.rating, extras = excluded.extras, updated_at = excluded.updated_at, source = excluded.source
             RETURNING id
             """,
             logger: logger

@@ -165,6 +165,12 @@ enum PostgresSchema {
             )
             """,
         ]),
+        ("v2-journal-answer-call-source", [
+            // What the endpoint answered, so the journal exports as replayable exchanges.
+            "ALTER TABLE journal ADD COLUMN answer TEXT",
+            // Calls a history sync read from the PBX's own history, which a later push takes over.
+            "ALTER TABLE call ADD COLUMN source TEXT NOT NULL DEFAULT 'push'",
+        ]),
     ]
 
     /// Substring search over `search_text`: trigrams where the server has `pg_trgm`, else a scan.

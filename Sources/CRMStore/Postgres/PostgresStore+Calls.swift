@@ -25,26 +25,63 @@ extension PostgresStore {
         let request = history.request
         return try await transaction { connection in
             try await Self.lockCall(request.callid, connection, logger: logger)
-            let existing = try await CallColumns.fetch(callid: request.callid, user: request.user, connection, logger: logger)
-            let ratings = try await connection.run(
-                "SELECT \"user\", rating FROM call_rating WHERE callid = \(request.callid) ORDER BY id", logger: logger
-            ).decode((String?, Int).self).all().map { RatingRequest(callid: request.callid, rating: $0.1, user: $0.0) }
-            var call = Call.filing(history, over: existing, rating: RatingRequest.latest(of: ratings, for: request.user))
-            call.id = try await CallColumns.save(call, connection, logger: logger)
-            if let contact = call.contact {
-                call.contactName = try await connection.run("SELECT name FROM contact WHERE id = \(contact)", logger: logger)
-                    .decode(String.self).all().first
+            // A call a sync filed under another spelling of its user is the same leg: the push takes it over.
+            var existing = try await CallColumns.fetch(callid: request.callid, user: request.user, connection, logger: logger)
+            if existing == nil {
+                existing = try await CallColumns.fetch(callid: request.callid, connection, logger: logger).first {
+                    $0.source == .pbxHistory && $0.isLeg(of: request.user, manager: history.manager)
+                }
             }
-            var legs = try await Self.legs(of: request.callid, connection, logger: logger)
-            guard !legs.isEmpty else { return FiledCall(call: call, changedLegs: []) }
-            let index = legs.firstIndex { $0.user == request.user }
-            let closed = index.flatMap { legs[$0].closing(by: call.status, at: history.receivedAt) }
-            if let index, let closed {
-                legs[index] = closed
-                try await Self.save(closed, connection, logger: logger)
-            }
-            return FiledCall(call: call, changedLegs: try await Self.reconcileReasons(legs, changed: closed, connection, logger: logger))
+            return try await file(history, over: existing, connection)
         }
+    }
+
+    public func fileMissedHistory(_ histories: [ReceivedHistory]) async throws -> [FiledCall] {
+        try await transaction { connection in
+            var filed: [FiledCall] = []
+            for history in histories {
+                let request = history.request
+                try await Self.lockCall(request.callid, connection, logger: logger)
+                let known = try await CallColumns.fetch(callid: request.callid, connection, logger: logger).contains {
+                    $0.isLeg(of: request.user, manager: history.manager)
+                }
+                if !known { filed.append(try await file(history, over: nil, connection)) }
+            }
+            return filed
+        }
+    }
+
+    public func latestCallStart() async throws -> Date? {
+        try await run {
+            try await client.run("SELECT max(start) FROM call", logger: logger).decode(Double?.self).all().first?
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Files `history` over the call already filed for its leg, if any, and closes and reconciles
+    /// the call's legs; the call's lock is held.
+    private func file(_ history: ReceivedHistory, over existing: Call?, _ connection: PostgresConnection) async throws -> FiledCall {
+        let request = history.request
+        let ratings = try await connection.run(
+            "SELECT \"user\", rating FROM call_rating WHERE callid = \(request.callid) ORDER BY id", logger: logger
+        ).decode((String?, Int).self).all().map { RatingRequest(callid: request.callid, rating: $0.1, user: $0.0) }
+        var call = Call.filing(history, over: existing, rating: RatingRequest.latest(of: ratings, for: request.user))
+        call.id = try await CallColumns.save(call, connection, logger: logger)
+        if let contact = call.contact {
+            call.contactName = try await connection.run("SELECT name FROM contact WHERE id = \(contact)", logger: logger)
+                .decode(String.self).all().first
+        }
+        // History is the authority on the outcome: it closes a leg whose closing event was lost, and
+        // it settles whether this leg — and so every other leg of the call — was answered.
+        var legs = try await Self.legs(of: request.callid, connection, logger: logger)
+        guard !legs.isEmpty else { return FiledCall(call: call, changedLegs: []) }
+        let index = legs.firstIndex { $0.user == request.user }
+        let closed = index.flatMap { legs[$0].closing(by: call.status, at: history.receivedAt) }
+        if let index, let closed {
+            legs[index] = closed
+            try await Self.save(closed, connection, logger: logger)
+        }
+        return FiledCall(call: call, changedLegs: try await Self.reconcileReasons(legs, changed: closed, connection, logger: logger))
     }
 
     public func recordRating(_ rating: RatingRequest, receivedAt: Date) async throws {

@@ -13,10 +13,10 @@ extension PostgresStore {
                 let size = JournalSize.of(entry)
                 last = try await connection.run(
                     """
-                    INSERT INTO journal (time, cmd, callid, params, status, latency_ms, error, client, request_bytes, count, size)
+                    INSERT INTO journal (time, cmd, callid, params, status, latency_ms, error, client, request_bytes, count, size, answer)
                     VALUES (\(entry.time.timeIntervalSince1970), \(entry.cmd), \(entry.callid), \(JSONColumn.encode(entry.params)),
                             \(entry.status), \(entry.latencyMs.isFinite ? entry.latencyMs : 0), \(entry.error), \(entry.client),
-                            \(entry.requestBytes), \(entry.count), \(size))
+                            \(entry.requestBytes), \(entry.count), \(size), \(entry.answer))
                     RETURNING id
                     """,
                     logger: logger
@@ -65,24 +65,45 @@ extension PostgresStore {
     }
 
     public func journalEntries(ids: [Int64]) async throws -> [JournalEntry] {
+        try await run { try await entries("SELECT \(unescaped: Self.journalColumns) FROM journal WHERE id = ANY(\(ids)) ORDER BY id") }
+    }
+
+    public func journalEntries(after: Int64, in range: JournalRange, limit: Int) async throws -> [JournalEntry] {
         try await run {
-            var entries: [JournalEntry] = []
-            let rows = try await client.run(
+            try await entries(
                 """
-                SELECT id, time, cmd, callid, params, status, latency_ms, error, client, request_bytes, count FROM journal
-                WHERE id = ANY(\(ids)) ORDER BY id
-                """,
-                logger: logger
+                SELECT \(unescaped: Self.journalColumns) FROM journal
+                WHERE id > \(after) AND (\(range.since?.timeIntervalSince1970)::double precision IS NULL OR time >= \(range.since?.timeIntervalSince1970))
+                  AND (\(range.until?.timeIntervalSince1970)::double precision IS NULL OR time < \(range.until?.timeIntervalSince1970))
+                  AND (\(range.callid)::text IS NULL OR callid = \(range.callid))
+                ORDER BY id LIMIT \(max(0, limit))
+                """
             )
-            for try await row in rows.decode((Int64, Double, String?, String?, String, Int, Double, String?, String?, Int?, Int).self) {
-                entries.append(
-                    JournalEntry(
-                        id: row.0, time: Date(timeIntervalSince1970: row.1), cmd: row.2, callid: row.3, params: JSONColumn.decode(row.4) ?? [:],
-                        status: row.5, latencyMs: row.6, error: row.7, client: row.8, requestBytes: row.9, count: row.10
-                    )
-                )
-            }
-            return entries
         }
+    }
+
+    public func latestJournalTime() async throws -> Date? {
+        // Refusals are journaled with empty parameters and were not the PBX.
+        try await run {
+            try await client.run("SELECT time FROM journal WHERE params <> '{}' ORDER BY id DESC LIMIT 1", logger: logger)
+                .decode(Double.self).all().first.map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    private static let journalColumns = "id, time, cmd, callid, params, status, latency_ms, error, client, request_bytes, count, answer"
+
+    /// The entries a query that selects `journalColumns` finds.
+    private func entries(_ query: PostgresQuery) async throws -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        let rows = try await client.run(query, logger: logger)
+        for try await row in rows.decode((Int64, Double, String?, String?, String, Int, Double, String?, String?, Int?, Int, String?).self) {
+            entries.append(
+                JournalEntry(
+                    id: row.0, time: Date(timeIntervalSince1970: row.1), cmd: row.2, callid: row.3, params: JSONColumn.decode(row.4) ?? [:],
+                    status: row.5, latencyMs: row.6, error: row.7, client: row.8, requestBytes: row.9, count: row.10, answer: row.11
+                )
+            )
+        }
+        return entries
     }
 }

@@ -30,6 +30,7 @@ struct CallRecord: SchemaRecord {
     var extras: [String: String]
     var receivedAt: Date
     var updatedAt: Date
+    var source: String
 
     enum Columns {
         static let id = Column("id")
@@ -42,6 +43,7 @@ struct CallRecord: SchemaRecord {
         static let start = Column("start")
         static let duration = Column("duration")
         static let status = Column("status")
+        static let source = Column("source")
     }
 
     static let contact = belongsTo(ContactRecord.self, using: ForeignKey(["contact_id"]))
@@ -66,6 +68,7 @@ struct CallRecord: SchemaRecord {
         extras = call.extras
         receivedAt = call.receivedAt
         updatedAt = call.updatedAt
+        source = call.source.rawValue
     }
 
     func call(contactName: String?) -> Call {
@@ -73,7 +76,7 @@ struct CallRecord: SchemaRecord {
             id: id ?? 0, callid: callid, user: user, manager: managerId, direction: CallDirection(rawValue: direction) ?? .incoming, phone: PhoneNumber(stored: phone),
             contact: contactId, contactName: contactName, diversion: diversion, start: start, duration: duration,
             status: status.map(CallStatus.init(rawValue:)), recordings: recordings, ext: ext, telnum: telnum, groupRealName: groupName,
-            rating: rating, extras: extras, receivedAt: receivedAt, updatedAt: updatedAt
+            rating: rating, extras: extras, receivedAt: receivedAt, updatedAt: updatedAt, source: CallSource(rawValue: source) ?? .push
         )
     }
 

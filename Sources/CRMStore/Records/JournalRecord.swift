@@ -21,6 +21,7 @@ struct JournalRecord: SchemaRecord {
     var client: String?
     var requestBytes: Int?
     var count: Int
+    var answer: String?
     /// What the entry costs the database, roughly: the journal is bounded by the sum of these.
     var size: Int
 
@@ -29,6 +30,7 @@ struct JournalRecord: SchemaRecord {
         static let callid = Column("callid")
         static let cmd = Column("cmd")
         static let size = Column("size")
+        static let time = Column("time")
     }
 
     init(_ entry: JournalEntry) {
@@ -43,13 +45,14 @@ struct JournalRecord: SchemaRecord {
         client = entry.client
         requestBytes = entry.requestBytes
         count = entry.count
+        answer = entry.answer
         size = JournalSize.of(entry)
     }
 
     var entry: JournalEntry {
         JournalEntry(
             id: id, time: time, cmd: cmd, callid: callid, params: params, status: status, latencyMs: latencyMs, error: error,
-            client: client, requestBytes: requestBytes, count: count
+            client: client, requestBytes: requestBytes, count: count, answer: answer
         )
     }
 }
@@ -59,6 +62,6 @@ struct JournalRecord: SchemaRecord {
 enum JournalSize {
     static func of(_ entry: JournalEntry) -> Int {
         entry.params.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 } + (entry.error?.utf8.count ?? 0)
-            + (entry.cmd?.utf8.count ?? 0) + (entry.callid?.utf8.count ?? 0) + 64
+            + (entry.cmd?.utf8.count ?? 0) + (entry.callid?.utf8.count ?? 0) + (entry.answer?.utf8.count ?? 0) + 64
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PBXProtocol
 
 /// What `minicrm replay` reads: NDJSON of `RecordedExchange`s, or the shared fixture format
 /// (`{"scenarios":[{"name","requests":[{…}]}]}`, where `CRM_TOKEN` stands for the token), whose

@@ -56,6 +56,21 @@ final class MiniCRMAPI: Sendable {
         return try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
     }
 
+    /// `METHOD path` with an optional JSON body: status, content type and body, whatever the status.
+    func raw(_ method: HTTPMethod = .GET, _ path: String, json: Any? = nil) async throws -> (status: Int, contentType: String?, body: String) {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Cookie", value: cookie)
+        request.headers.add(name: "Origin", value: baseURL)
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return (Int(response.status.code), response.headers.first(name: "Content-Type"), String(buffer: body))
+    }
+
     struct APIFailure: Error, CustomStringConvertible {
         var message: String
         var description: String { message }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// One request a PBX sent and what the CRM answered: a line of a replay file (NDJSON, one object a
-/// line), and what a CRM's journal export writes for each request it received:
+/// line), and what MiniCRM's journal export (`GET /api/journal/export`) writes for each request it
+/// answered — one type for both, so the two cannot drift apart:
 ///
 ///     {"time":"2026-12-01T08:15:02Z","params":{"cmd":"contact","phone":"79161234567","callid":"C1","crm_token":"***"},
 ///      "status":200,"answer":{"contact_name":"…"}}
