@@ -3,7 +3,7 @@ import CRMStore
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdAuth
+import PBXClient
 import Logging
 import PBXProtocol
 import ServiceLifecycle
@@ -24,7 +24,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let openFiles = OpenFileLimit.raiseToMaximum()
     let store = try SQLiteStore(
         path: configuration.databasePath, defaultCountry: configuration.defaultCountry,
-        journalMaximumBytes: configuration.journalMaximumBytes, logger: logger
+        journalMaximumBytes: configuration.journalMaximumBytes, synchronous: configuration.synchronous, logger: logger
     )
     let dataSets = DataSets(
         store: store, administrator: AdminAccount(explicitPassword: configuration.adminPassword),
@@ -36,13 +36,19 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     )
     let metrics = ServerMetrics()
     let journal = JournalRecorder(store: store, onDrop: { metrics.recordJournalDrop($0) }, logger: logger)
-    let connector = PBXConnector(configuration: configuration.pbxClient)
+    let outbound = OutboundPolicy(allowsPrivateAddresses: configuration.allowPrivatePBX)
+    var pbxClient = configuration.pbxClient
+    pbxClient.outbound = outbound
+    let connector = PBXConnector(configuration: pbxClient)
+    let policy = configuration.sessionPolicy
+    let streams = OpenStreams(interval: configuration.streamHeartbeat, maximumPerManager: configuration.maximumStreamsPerManager) {
+        await AccessControl.expiry(of: $0, store: store, policy: policy)
+    }
     let crm = MiniCRM(
         store: store, integration: integration, journal: journal, configuration: configuration, dataSets: dataSets,
-        address: BoundAddress(), connector: connector, metrics: metrics
+        address: BoundAddress(), connector: connector, metrics: metrics, streams: streams, outbound: outbound
     )
-    let sessions = StorePersistDriver(store: store)
-    let router = buildRouter(crm, sessions: sessions, logger: logger)
+    let router = buildRouter(crm, logger: logger)
     let limits = configuration.connections
     let maximumConnections = limits.maximumConnections ?? ConnectionLimits.derivedMaximum(openFileLimit: openFiles)
     let registry = ConnectionRegistry(maximumConnections: maximumConnections)

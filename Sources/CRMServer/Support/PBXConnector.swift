@@ -15,6 +15,8 @@ final class PBXConnector: Service, Sendable {
         var crmToken: String
         var url: String
         var selfMap: Bool
+        /// The admin who started it: only they can complete it.
+        var admin: ManagerID? = nil
     }
 
     let httpClient: HTTPClient
@@ -34,6 +36,16 @@ final class PBXConnector: Service, Sendable {
 
     func client(for baseURL: String) throws -> PBXClient {
         try PBXFailure.mapSync { () throws(PBXClientError) in try PBXClient(baseURL: baseURL, httpClient: httpClient, configuration: configuration) }
+    }
+
+    /// Refuses a PBX address the outbound policy does not allow, before the browser is sent there.
+    func vet(_ baseURL: String) async throws {
+        guard let url = URL(string: baseURL) else { return }
+        do {
+            _ = try await configuration.outbound.vet(url)
+        } catch {
+            throw APIError(.badRequest, error.description)
+        }
     }
 
     /// Keeps `connection` for ten minutes under a fresh unguessable state value, which it returns.
