@@ -16,7 +16,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 }
 
 public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (some ApplicationProtocol, MiniCRM) {
-    let logger = {
+    let logger = configuration.logger ?? {
         var logger = Logger(label: "minicrm")
         logger.logLevel = configuration.logLevel
         return logger
@@ -39,7 +39,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let outbound = OutboundPolicy(allowsPrivateAddresses: configuration.allowPrivatePBX)
     var pbxClient = configuration.pbxClient
     pbxClient.outbound = outbound
-    let connector = PBXConnector(configuration: pbxClient)
+    let connector = PBXConnector(configuration: pbxClient, logger: logger)
     let policy = configuration.sessionPolicy
     let streams = OpenStreams(interval: configuration.streamHeartbeat, maximumPerManager: configuration.maximumStreamsPerManager) {
         await AccessControl.expiry(of: $0, store: store, policy: policy)

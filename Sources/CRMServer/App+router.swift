@@ -33,7 +33,8 @@ func buildRouter(_ crm: MiniCRM, logger: Logger) -> Router<AppRequestContext> {
     ).addRoutes(to: router)
 
     let access = AccessControl(
-        store: crm.store, policy: configuration.sessionPolicy, streams: crm.streams, secureCookies: configuration.secureCookies
+        store: crm.store, policy: configuration.sessionPolicy, streams: crm.streams, secureCookies: configuration.secureCookies,
+        perLogin: configuration.loginThrottles.perLogin, perClient: configuration.loginThrottles.perClient
     )
     let api = router.group("api")
     let demo = ResourceLocator.defaultSeedPath.flatMap { try? SeedData.load(from: URL(fileURLWithPath: $0)) }

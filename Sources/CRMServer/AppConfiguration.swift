@@ -37,6 +37,8 @@ public struct AppConfiguration: Sendable {
     public var readyFile: String?
     /// Idle (12 h) and absolute (7 days) session expiry.
     public var sessionPolicy = SessionPolicy()
+    /// Failed logins per login name and per client address, and the pauses they earn.
+    public var loginThrottles = (perLogin: LoginThrottle.perLogin, perClient: LoginThrottle.perClient)
     /// `--max-streams-per-manager`: open event streams one manager may have; the oldest closes
     /// beyond it. 0 for no cap.
     public var maximumStreamsPerManager = 10
@@ -46,6 +48,8 @@ public struct AppConfiguration: Sendable {
     public var allowPrivatePBX = false
     /// `--synchronous full`: every commit synced to disk, surviving a power cut, at a cost in writes/s.
     public var synchronous = SynchronousMode.normal
+    /// Where the server logs; default: the process's logging system under `minicrm`, at `logLevel`.
+    public var logger: Logger?
     /// Called once the server listens, with the port it bound (useful with port 0).
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 

@@ -5,7 +5,7 @@ import Foundation
 /// Kept in the database, so a restart does not reset it. An unknown login is counted like a known
 /// one, so the answers do not tell which logins exist.
 public struct LoginThrottle: Sendable, Equatable {
-    /// Failures allowed before the first pause.
+    /// The failure that brings the first pause (the earlier ones pass).
     public var freeFailures: Int
     /// The first pause; each further failure doubles it.
     public var firstPause: TimeInterval
@@ -13,16 +13,16 @@ public struct LoginThrottle: Sendable, Equatable {
     /// Failures older than this (since the last one) are forgotten.
     public var memory: TimeInterval
 
-    public init(freeFailures: Int, firstPause: TimeInterval = 1, longestPause: TimeInterval = 15 * 60, memory: TimeInterval = 3600) {
+    public init(freeFailures: Int, firstPause: TimeInterval = 5, longestPause: TimeInterval = 15 * 60, memory: TimeInterval = 3600) {
         self.freeFailures = freeFailures
         self.firstPause = firstPause
         self.longestPause = longestPause
         self.memory = memory
     }
 
-    /// Per login: 5 failures, then 1 s, 2 s, 4 s … up to 15 minutes.
+    /// Per login: the 5th failure pauses it 5 s, each further one twice as long, up to 15 minutes.
     public static let perLogin = LoginThrottle(freeFailures: 5)
-    /// Per client address: more room, since an office shares one address.
+    /// Per client address: more room (the 20th failure), since an office shares one address.
     public static let perClient = LoginThrottle(freeFailures: 20)
 
     /// What one throttled name (a login or an address) has earned so far.
@@ -43,8 +43,8 @@ public struct LoginThrottle: Sendable, Equatable {
         let earlier = state.flatMap { now.timeIntervalSince($0.lastFailureAt) < memory ? $0.failures : nil } ?? 0
         let failures = earlier + 1
         let over = failures - freeFailures
-        guard over > 0 else { return State(failures: failures, lastFailureAt: now, blockedUntil: now) }
-        let pause = min(longestPause, firstPause * pow(2, Double(min(over - 1, 30))))
+        guard over >= 0 else { return State(failures: failures, lastFailureAt: now, blockedUntil: now) }
+        let pause = min(longestPause, firstPause * pow(2, Double(min(over, 30))))
         return State(failures: failures, lastFailureAt: now, blockedUntil: now.addingTimeInterval(pause))
     }
 

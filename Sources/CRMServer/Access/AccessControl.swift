@@ -15,6 +15,8 @@ struct AccessControl: Sendable {
     let streams: OpenStreams
     /// `Secure` cookies: MiniCRM is reached over https (`--public-url https://…`).
     let secureCookies: Bool
+    var perLogin = LoginThrottle.perLogin
+    var perClient = LoginThrottle.perClient
 
     // MARK: Passwords
 
@@ -32,8 +34,8 @@ struct AccessControl: Sendable {
         // Unknown logins are checked against a hash of the same cost, so timing tells nothing.
         let verified = await PasswordHasher.verify(password, hash: found?.passwordHash ?? Self.dummyHash)
         guard let found, verified, found.manager.active else {
-            var failing: [(name: String, rule: LoginThrottle)] = [(loginName, .perLogin)]
-            if let client { failing.append((LoginThrottle.key(client: client), .perClient)) }
+            var failing: [(name: String, rule: LoginThrottle)] = [(loginName, perLogin)]
+            if let client { failing.append((LoginThrottle.key(client: client), perClient)) }
             _ = try await store.recordLoginFailure(failing, at: now)
             throw RequireLogin.refusal(login: login, found: found != nil, otherwise: refusal)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOPosix
 
 /// Correct `Range` answers for the static files, in front of Hummingbird's `FileMiddleware`.
@@ -16,7 +17,9 @@ struct StaticRangeMiddleware<Context: RequestContext>: RouterMiddleware {
     let routedPrefixes = ["/api/", "/crm_integration", "/health", "/metrics"]
 
     init(publicDirectory: String) {
-        files = LocalFileSystem(rootFolder: publicDirectory, threadPool: .singleton, logger: .init(label: "minicrm.files"))
+        var quiet = Logger(label: "minicrm.files")
+        quiet.logLevel = .warning  // FileMiddleware already said where the files are served from.
+        files = LocalFileSystem(rootFolder: publicDirectory, threadPool: .singleton, logger: quiet)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CRMCore
 import Foundation
+import Logging
 import PBXClient
 import PBXProtocol
 import ServiceLifecycle
@@ -21,10 +22,12 @@ final class PBXConnector: Service, Sendable {
 
     let httpClient: HTTPClient
     let configuration: PBXClient.Configuration
+    let logger: Logger
     private let pending = Mutex<[String: (Pending, Date)]>([:])
 
-    init(configuration: PBXClient.Configuration = PBXClient.Configuration()) {
+    init(configuration: PBXClient.Configuration = PBXClient.Configuration(), logger: Logger = Logger(label: "minicrm.pbx-client")) {
         self.configuration = configuration
+        self.logger = logger
         httpClient = PBXClient.makeHTTPClient(configuration: configuration)
     }
 
@@ -35,7 +38,7 @@ final class PBXConnector: Service, Sendable {
     }
 
     func client(for baseURL: String) throws -> PBXClient {
-        try PBXFailure.mapSync { () throws(PBXClientError) in try PBXClient(baseURL: baseURL, httpClient: httpClient, configuration: configuration) }
+        try PBXFailure.mapSync { () throws(PBXClientError) in try PBXClient(baseURL: baseURL, httpClient: httpClient, configuration: configuration, logger: logger) }
     }
 
     /// Refuses a PBX address the outbound policy does not allow, before the browser is sent there.
