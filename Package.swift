@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "minicrm",
             dependencies: [
-                "CRMServer", "BenchmarkData", "PBXTools",
+                "CRMServer", "CRMStore", "BenchmarkData", "PBXTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

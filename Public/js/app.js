@@ -13,6 +13,8 @@ import * as contactView from './views/contact.js';
 import * as callsView from './views/calls.js';
 import * as boardView from './views/board.js';
 import * as settingsView from './views/settings.js';
+import * as managersView from './views/managers.js';
+import * as profileView from './views/profile.js';
 
 const view = document.getElementById('view');
 const header = document.getElementById('header');
@@ -25,6 +27,8 @@ const ROUTES = [
   { re: /^calls$/, view: callsView, nav: 'calls' },
   { re: /^board$/, view: boardView, nav: 'board', admin: true },
   { re: /^settings$/, view: settingsView, nav: 'settings', admin: true },
+  { re: /^managers$/, view: managersView, nav: 'managers', admin: true },
+  { re: /^profile$/, view: profileView, nav: 'profile' },
 ];
 
 let cleanup = null;
@@ -100,6 +104,7 @@ function renderHeader(active) {
   const nav = h('nav', { class: 'nav', aria: { label: t('nav.label') } },
     link('contacts', '#/contacts'), link('calls', '#/calls'),
     isAdmin() ? link('board', '#/board') : null,
+    isAdmin() ? link('managers', '#/managers') : null,
     isAdmin() ? link('settings', '#/settings') : null);
 
   const status = h('span', { class: 'live-status' }, h('span', { class: 'live-dot' }), h('span', { class: 'live-label' }));
@@ -137,7 +142,7 @@ function renderHeader(active) {
       bell,
       langs,
       dndSwitch(me.id, { compact: true }),
-      h('span', { class: 'me', title: me.login },
+      h('a', { class: 'me', href: '#/profile', id: 'me-link', title: t('profile.title'), aria: { current: active === 'profile' ? 'page' : undefined } },
         h('span', { class: 'me-name' }, me.name),
         me.role === 'admin' ? h('span', { class: 'badge badge-accent' }, t('role.admin')) : null),
       h('button', { class: 'icon-btn', type: 'button', title: t('header.logout'), aria: { label: t('header.logout') }, on: { click: logout } }, icon('logout'))));

@@ -118,8 +118,9 @@ function stripNulls(msg) {
 /**
  * An EventSource on `url` that parses `call` and `history` messages, reports its status and,
  * if the browser gives up on it (e.g. the server answered an error), reopens it with a backoff.
+ * An `end` message (`signed_out`, `too_many_streams`) closes it for good and goes to `onEnd`.
  */
-export function connectStream(url, { onCall, onHistory, onSnapshot, onStatus, onFresh, onGone }) {
+export function connectStream(url, { onCall, onHistory, onSnapshot, onStatus, onFresh, onGone, onEnd }) {
   let source = null;
   let closed = false;
   let retryTimer = 0;
@@ -151,6 +152,15 @@ export function connectStream(url, { onCall, onHistory, onSnapshot, onStatus, on
     source.addEventListener('history', (event) => {
       const data = parse(event.data);
       if (data) onHistory?.(data, event);
+    });
+    // The server ended the stream on purpose (the session ended, or a newer tab took its place):
+    // reconnecting as if the network had dropped would be wrong.
+    source.addEventListener('end', (event) => {
+      closed = true;
+      clearTimeout(retryTimer);
+      source?.close();
+      source = null;
+      onEnd?.(parse(event.data)?.reason || 'signed_out');
     });
     source.addEventListener('error', () => {
       if (closed) return;

@@ -48,6 +48,17 @@ export function startLive(manager) {
     onStatus: setStatus,
     // The browser gave up on the stream (an HTTP error): if the session ended, this sends us to the login page.
     onGone: () => { api('/api/me').catch(() => {}); },
+    onEnd: (reason) => {
+      if (reason === 'too_many_streams') {
+        setStatus('paused');
+        toast(() => t('live.tooManyStreams'), 'info', 15000);
+        return;
+      }
+      setStatus('offline');
+      // The session ended (signed out elsewhere, password or role changed, deactivated): /api/me
+      // answers 401 and the app goes to the login page; if this tab still has a session, go on.
+      api('/api/me').then((manager) => { if (me?.id === manager?.id) startLive(manager); }).catch(() => {});
+    },
   });
   expireTimer = setInterval(() => {
     for (const leg of store.expire()) closeCard(leg.key, 'EXPIRED');

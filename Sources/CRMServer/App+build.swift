@@ -3,7 +3,7 @@ import CRMStore
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdAuth
+import PBXClient
 import Logging
 import PBXProtocol
 import ServiceLifecycle
@@ -16,7 +16,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 }
 
 public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (some ApplicationProtocol, MiniCRM) {
-    let logger = {
+    let logger = configuration.logger ?? {
         var logger = Logger(label: "minicrm")
         logger.logLevel = configuration.logLevel
         return logger
@@ -24,7 +24,7 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     let openFiles = OpenFileLimit.raiseToMaximum()
     let store = try await StorageEngine.open(
         configuration.databasePath, defaultCountry: configuration.defaultCountry, journalMaximumBytes: configuration.journalMaximumBytes,
-        wait: configuration.databaseWait, logger: logger
+        synchronous: configuration.synchronous, wait: configuration.databaseWait, logger: logger
     )
     let dataSets = DataSets(
         store: store, administrator: AdminAccount(explicitPassword: configuration.adminPassword),
@@ -38,16 +38,23 @@ public func buildMiniCRM(_ configuration: AppConfiguration) async throws -> (som
     )
     let metrics = ServerMetrics()
     let journal = JournalRecorder(store: store, onDrop: { metrics.recordJournalDrop($0) }, logger: logger)
-    let connector = PBXConnector(configuration: configuration.pbxClient)
+    let outbound = OutboundPolicy(allowsPrivateAddresses: configuration.allowPrivatePBX)
+    var pbxClient = configuration.pbxClient
+    pbxClient.outbound = outbound
+    let connector = PBXConnector(configuration: pbxClient, logger: logger)
     let historySync = HistorySync(integration: integration, connector: connector, logger: logger)
     // Before the server takes a request: where the time MiniCRM was down begins.
     let lastSeen = await historySync.lastSeen()
+    let policy = configuration.sessionPolicy
+    let streams = OpenStreams(interval: configuration.streamHeartbeat, maximumPerManager: configuration.maximumStreamsPerManager) {
+        await AccessControl.expiry(of: $0, store: store, policy: policy)
+    }
     let crm = MiniCRM(
         store: store, integration: integration, journal: journal, configuration: configuration, dataSets: dataSets,
-        address: BoundAddress(), connector: connector, metrics: metrics, historySync: historySync, routeTable: RouteTable()
+        address: BoundAddress(), connector: connector, metrics: metrics, historySync: historySync, routeTable: RouteTable(),
+        streams: streams, outbound: outbound
     )
-    let sessions = StorePersistDriver(store: store)
-    let router = buildRouter(crm, sessions: sessions, logger: logger)
+    let router = buildRouter(crm, logger: logger)
     crm.routeTable.set(router.routes.map { "\($0.method) \($0.path)" })
     let limits = configuration.connections
     let maximumConnections = limits.maximumConnections ?? ConnectionLimits.derivedMaximum(openFileLimit: openFiles)

@@ -1,16 +1,22 @@
 import CRMCore
 import Foundation
 import Hummingbird
-import HummingbirdAuth
 import Logging
 
 /// Every route, and who may use it: anyone (`/health`, `/crm_integration` with its token, login),
-/// any logged-in manager, or admins only — one group behind `RequireAdmin`.
-func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver, logger: Logger) -> Router<AppRequestContext> {
+/// any logged-in manager, or admins only — one group behind `RequireAdmin`. The test controls
+/// (`/api/admin/reset`, `load`, `faults`) exist only with `--test-controls`.
+///
+/// A route added here needs an entry in `Tests/CRMServerTests/AuthorizationMatrix.swift`, which
+/// walks every route as anonymous, manager and admin.
+func buildRouter(_ crm: MiniCRM, logger: Logger) -> Router<AppRequestContext> {
+    let configuration = crm.configuration
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    if let publicDirectory = crm.configuration.publicDirectory {
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: SameOriginMiddleware(publicOrigin: SameOriginMiddleware.origin(of: configuration.publicURL)))
+    if let publicDirectory = configuration.publicDirectory {
+        router.add(middleware: StaticRangeMiddleware(publicDirectory: publicDirectory))
         router.add(
             middleware: FileMiddleware(
                 publicDirectory, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true,
@@ -28,41 +34,41 @@ func buildRouter(_ crm: MiniCRM, sessions: some PersistDriver, logger: Logger) -
         logger: logger, heardFromPBX: { historySync.heard(at: $0) }
     ).addRoutes(to: router)
 
-    let sessionMiddleware = SessionMiddleware<AppRequestContext>(
-        storage: sessions,
-        configuration: .init(
-            sessionCookieParameters: .init(name: "minicrm_session", sameSite: .lax),
-            defaultSessionExpiration: SessionController.sessionLifetime
-        )
+    let access = AccessControl(
+        store: crm.store, policy: configuration.sessionPolicy, streams: crm.streams, secureCookies: configuration.secureCookies,
+        perLogin: configuration.loginThrottles.perLogin, perClient: configuration.loginThrottles.perClient
     )
-    let api = router.group("api").add(middleware: sessionMiddleware)
+    let api = router.group("api")
     let demo = ResourceLocator.defaultSeedPath.flatMap { try? SeedData.load(from: URL(fileURLWithPath: $0)) }
     let sessionController = SessionController(
-        store: crm.store, demoLogins: DemoLogins(logins: crm.configuration.demoLogins, demo: demo, store: crm.store)
+        access: access, store: crm.store, demoLogins: DemoLogins(logins: configuration.demoLogins, demo: demo, store: crm.store)
     )
     sessionController.addPublicRoutes(to: api)
 
-    let managers = api.group().add(middleware: RequireLogin(store: crm.store))
+    let managers = api.group().add(middleware: RequireLogin(access: access))
     sessionController.addRoutes(to: managers)
-    ContactsController(store: crm.store, defaultCountry: crm.configuration.defaultCountry).addRoutes(to: managers)
+    ContactsController(store: crm.store, defaultCountry: configuration.defaultCountry).addRoutes(to: managers)
     CallsController(store: crm.store).addRoutes(to: managers)
-    ManagersController(store: crm.store).addRoutes(to: managers)
-    StreamController(integration: crm.integration, heartbeat: crm.configuration.streamHeartbeat).addRoutes(to: managers)
+    let managersController = ManagersController(store: crm.store, access: access)
+    managersController.addRoutes(to: managers)
+    StreamController(integration: crm.integration, streams: crm.streams, sessionPolicy: configuration.sessionPolicy)
+        .addRoutes(to: managers)
     let pbx = PBXController(crm: crm, connector: crm.connector)
     pbx.addRoutes(to: managers)
     let pbxUsers = PBXUsersController(crm: crm)
     pbxUsers.addRoutes(to: managers)
 
     let admins = managers.group().add(middleware: RequireAdmin())
-    ManagersController(store: crm.store).addAdminRoutes(to: admins)
+    managersController.addAdminRoutes(to: admins)
     JournalController(store: crm.store, journal: crm.journal).addRoutes(to: admins)
-    AdminController(crm: crm, faults: faults).addRoutes(to: admins)
+    let adminController = AdminController(crm: crm, faults: faults)
+    adminController.addStatusRoute(to: admins)
+    if configuration.testControls { adminController.addTestControls(to: admins) }
     pbx.addAdminRoutes(to: admins)
     pbxUsers.addAdminRoutes(to: admins)
     HistorySyncController(crm: crm).addRoutes(to: admins)
     MetricsController(crm: crm).addRoutes(
-        to: router.group().add(middleware: sessionMiddleware).add(middleware: RequireLogin(store: crm.store))
-            .add(middleware: RequireAdmin())
+        to: router.group().add(middleware: RequireLogin(access: access)).add(middleware: RequireAdmin())
     )
     return router
 }

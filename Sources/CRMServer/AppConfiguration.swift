@@ -1,3 +1,5 @@
+import CRMCore
+import CRMStore
 import Foundation
 import Logging
 import PBXClient
@@ -35,6 +37,21 @@ public struct AppConfiguration: Sendable {
     public var adminPassword: String?
     /// Where to write `{"url","port","crm_token","integration_url"}` once the server listens.
     public var readyFile: String?
+    /// Idle (12 h) and absolute (7 days) session expiry.
+    public var sessionPolicy = SessionPolicy()
+    /// Failed logins per login name and per client address, and the pauses they earn.
+    public var loginThrottles = (perLogin: LoginThrottle.perLogin, perClient: LoginThrottle.perClient)
+    /// `--max-streams-per-manager`: open event streams one manager may have; the oldest closes
+    /// beyond it. 0 for no cap.
+    public var maximumStreamsPerManager = 10
+    /// `--test-controls`: `/api/admin/reset`, `/load` and `/faults` (off unless enabled; on in `demo`).
+    public var testControls = false
+    /// `--allow-private-pbx`: PBX and recording addresses may be loopback, private, link-local or ULA.
+    public var allowPrivatePBX = false
+    /// `--synchronous full`: every commit synced to disk, surviving a power cut, at a cost in writes/s.
+    public var synchronous = SynchronousMode.normal
+    /// Where the server logs; default: the process's logging system under `minicrm`, at `logLevel`.
+    public var logger: Logger?
     /// Called once the server listens, with the port it bound (useful with port 0).
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 
@@ -55,6 +72,9 @@ public struct AppConfiguration: Sendable {
         self.logLevel = logLevel
         self.onServerRunning = onServerRunning
     }
+
+    /// Cookies are `Secure` when MiniCRM is reached over https (behind a TLS proxy).
+    var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") == true }
 
     /// The base URL for links and log lines; a wildcard bind address is shown as loopback.
     func baseURL(port: Int) -> String {

@@ -1,29 +1,22 @@
 import CRMCore
 import Hummingbird
-import HummingbirdAuth
 import NIOCore
 
-/// What a browser session remembers: who logged in.
-public struct ManagerSession: Codable, Sendable {
-    public var managerID: ManagerID
-}
-
-/// The request context of every route: the session, and the manager it belongs to once checked.
-public struct AppRequestContext: RequestContext, SessionRequestContext {
-    public typealias Session = ManagerSession
-
+/// The request context of every route: the manager (and the session) once checked.
+public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let sessions: SessionContext<ManagerSession>
     /// Set by `RequireLogin` for the routes behind it.
     public var manager: Manager?
+    /// The cookie session the manager came with; nil with HTTP Basic.
+    public var session: LoginSession?
     /// The connection, for the one fault that must drop it.
     let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         channel = source.channel
-        sessions = .init()
         manager = nil
+        session = nil
     }
 
     /// JSON API bodies; `/crm_integration` sets its own, smaller limit.

@@ -1,5 +1,6 @@
 import CRMCore
 import Foundation
+import PBXClient
 import Synchronization
 
 /// The parts of a running MiniCRM, built once by `buildMiniCRM` and shared by the routes.
@@ -15,8 +16,15 @@ public struct MiniCRM: Sendable {
     let historySync: HistorySync
     /// Every route the router has, `GET /api/contacts/{id}`: the OpenAPI test compares them with the document.
     let routeTable: RouteTable
+    /// Every open event stream, and the one mechanism that ends them with their sessions.
+    let streams: OpenStreams
+    /// Where admin-configured requests (PBX API, recordings) may go.
+    public let outbound: OutboundPolicy
 
     public var hub: CallHub { integration.hub }
+
+    /// The yes/no seam for an HTTP client of its own (recording downloads): may it fetch `url`?
+    public func permitsOutbound(_ url: URL) async -> Bool { await outbound.permits(url) }
 
     /// Connects to a PBX as the settings page does with a login and password (`minicrm demo` uses it),
     /// but keeps the `crm_token` in effect: the one logged at start-up, or given with `--crm-token`.

@@ -13,6 +13,7 @@ extension SQLiteStore {
         let defaultCountry = self.defaultCountry
         try await write { db in
             if replacing {
+                try Self.endSessionsChanged(by: batch, db)
                 // Children before parents; the settings and the data set to reset to stay.
                 for table in ["call_rating", "call_leg", "call_event", "call", "contact_phone", "contact", "manager", "journal"] {
                     try db.execute(sql: "DELETE FROM \(table)")
@@ -36,6 +37,18 @@ extension SQLiteStore {
         phones.reset()
         nameOrder.reset()
         await warmUp()
+    }
+
+    /// Before a replacing import: the sessions of managers it removes, or whose password, role or
+    /// activity it changes, end (`Manager.endsSessions`); the others stay logged in.
+    private static func endSessionsChanged(by batch: ImportBatch, _ db: Database) throws {
+        let incoming = Dictionary(batch.managers.map { ($0.manager.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for record in try ManagerRecord.fetchAll(db) {
+            let ends = incoming[record.id].map {
+                record.manager.endsSessions(becoming: $0.manager, passwordChanged: $0.passwordHash != record.passwordHash)
+            } ?? true
+            if ends { _ = try deleteSessions(of: record.id, keeping: nil, db) }
+        }
     }
 
     public func savedDataSet() async throws -> SeedData? {

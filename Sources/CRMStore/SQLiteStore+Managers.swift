@@ -22,13 +22,17 @@ extension SQLiteStore {
         }
     }
 
-    public func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?) async throws -> Manager? {
+    public func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?, keeping: SessionKey?) async throws
+        -> ManagerUpdate?
+    {
         try await write { db in
             guard let record = try ManagerRecord.fetchOne(db, key: id) else { return nil }
             let manager = record.manager.applying(patch)
             try ManagerRecord(manager, passwordHash: passwordHash ?? record.passwordHash, createdAt: record.createdAt).update(db)
             try self.refreshManagerDirectory(db)
-            return manager
+            let ends = record.manager.endsSessions(becoming: manager, passwordChanged: passwordHash != nil)
+            if ends { _ = try Self.deleteSessions(of: id, keeping: keeping, db) }
+            return ManagerUpdate(manager: manager, endedSessions: ends)
         }
     }
 

@@ -5,9 +5,11 @@ extension SQLiteStore {
     /// A write transaction whose constraint violations come back as the domain's `StoreError`.
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.write(updates)
+            let result = try await writer.write(updates)
+            writeHealth.succeeded()
+            return result
         } catch let error as DatabaseError {
-            throw Self.storeError(error)
+            throw storeError(error)
         }
     }
 
@@ -15,20 +17,26 @@ extension SQLiteStore {
     /// writes that arrive while the previous one commits, and returns once that transaction committed.
     func groupWrite<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await groupCommit.write(updates)
+            let result = try await groupCommit.write(updates)
+            writeHealth.succeeded()
+            return result
         } catch let error as DatabaseError {
-            throw Self.storeError(error)
+            throw storeError(error)
         }
     }
 
-    private static func storeError(_ error: DatabaseError) -> any Error {
+    private func storeError(_ error: DatabaseError) -> any Error {
+        if let outage = WriteHealth.outage(error) {
+            writeHealth.failed(outage, error)
+            return StoreError.unavailable("The database cannot be written: \(outage)")
+        }
         switch error.extendedResultCode {
         case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-            StoreError.conflict(describeConflict(error))
+            return StoreError.conflict(Self.describeConflict(error))
         case .SQLITE_CONSTRAINT_FOREIGNKEY:
-            StoreError.invalidReference("no such manager")
+            return StoreError.invalidReference("no such manager")
         default:
-            error
+            return error
         }
     }
 

@@ -26,24 +26,31 @@ public final class SQLiteStore: CRMStore {
     /// What the journal's rows add up to, once known: kept current by every journal write.
     let journalBytes = Mutex<Int?>(nil)
     let logger: Logger
+    let writeHealth: WriteHealth
 
     /// Opens (creating and migrating as needed) the database at `path`, or an in-memory one for `:memory:`.
     public init(
         path: String, defaultCountry: CountryCode = .russia, journalRetention: Int = 100_000, journalMaximumBytes: Int = 256 << 20,
-        logger: Logger
+        synchronous: SynchronousMode = .normal, logger: Logger
     ) throws {
         var configuration = Configuration()
         // Another process (or a previous server shutting down) may hold the file for a moment.
         configuration.busyMode = .timeout(5)
+        let pragma = synchronous == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"
         configuration.prepareDatabase { db in
-            // WAL commits are atomic and survive a crash of the process without an fsync per write.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // WAL commits are atomic and survive a crash of the process without an fsync per write;
+            // FULL syncs the WAL at every commit, so they also survive a power cut.
+            try db.execute(sql: pragma)
         }
         if path == ":memory:" {
             writer = try DatabaseQueue(configuration: configuration)
         } else {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try DatabaseFiles.prepare(path)
+            if DatabaseFiles.isShared(path) {
+                logger.warning("The database file is readable by others: it holds password hashes and tokens (chmod 600)", metadata: ["path": "\(path)"])
+            }
             writer = try DatabasePool(path: path, configuration: configuration)
         }
         groupCommit = GroupCommit(writer: writer)
@@ -51,6 +58,7 @@ public final class SQLiteStore: CRMStore {
         self.journalRetention = journalRetention
         self.journalMaximumBytes = journalMaximumBytes
         self.logger = logger
+        writeHealth = WriteHealth(logger: logger)
         try Schema.migrator.migrate(writer)
         try managerDirectory.replace(with: writer.read { db in try ManagerRecord.fetchAll(db).map(\.manager) })
     }

@@ -204,6 +204,29 @@ package enum Schema {
             // Calls a history sync read from the PBX's own history, which a later push takes over.
             try db.execute(sql: "ALTER TABLE call ADD COLUMN source TEXT NOT NULL DEFAULT 'push'")
         }
+        migrator.registerMigration("v10-sessions") { db in
+            // Sessions by the book: one row per login, so a manager's sessions can all be ended at
+            // once, with idle and absolute expiry; failed logins per login name and client address.
+            try db.execute(sql: """
+                CREATE TABLE session (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    manager_id TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    last_seen_at REAL NOT NULL
+                );
+                CREATE INDEX session_by_manager ON session(manager_id);
+
+                CREATE TABLE login_failure (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    failures INTEGER NOT NULL,
+                    last_failure_at REAL NOT NULL,
+                    blocked_until REAL NOT NULL
+                );
+
+                -- The sessions of the key-value era end: they were kept by their cookie value.
+                DELETE FROM expiring_value;
+                """)
+        }
         return migrator
     }
 }

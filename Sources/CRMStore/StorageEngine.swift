@@ -6,14 +6,17 @@ import PBXProtocol
 /// PostgreSQL, shared by several instances.
 public enum StorageEngine {
     public static func open(
-        _ database: String, defaultCountry: CountryCode, journalMaximumBytes: Int, wait: Duration = .seconds(30), logger: Logger
+        _ database: String, defaultCountry: CountryCode, journalMaximumBytes: Int, synchronous: SynchronousMode = .normal,
+        wait: Duration = .seconds(30), logger: Logger
     ) async throws -> any CRMStore {
         if let url = PostgresURL(database) {
             return try await PostgresStore(
                 url: url, defaultCountry: defaultCountry, journalMaximumBytes: journalMaximumBytes, wait: wait, logger: logger
             )
         }
-        return try SQLiteStore(path: database, defaultCountry: defaultCountry, journalMaximumBytes: journalMaximumBytes, logger: logger)
+        return try SQLiteStore(
+            path: database, defaultCountry: defaultCountry, journalMaximumBytes: journalMaximumBytes, synchronous: synchronous, logger: logger
+        )
     }
 
     /// Whether `database` names a PostgreSQL server rather than a SQLite file.

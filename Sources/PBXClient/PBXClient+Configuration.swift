@@ -10,15 +10,18 @@ extension PBXClient {
         /// Longer answers are refused as malformed; an `accounts` list of thousands fits easily.
         public var maxResponseBytes: Int
         public var userAgent: String
+        /// Which addresses requests may go to; a server gives the strict one (`OutboundPolicy()`).
+        public var outbound: OutboundPolicy
 
         public init(
             requestTimeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(3), maxResponseBytes: Int = 8 << 20,
-            userAgent: String = "MiniCRM"
+            userAgent: String = "MiniCRM", outbound: OutboundPolicy = .unrestricted
         ) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
             self.maxResponseBytes = maxResponseBytes
             self.userAgent = userAgent
+            self.outbound = outbound
         }
     }
 
@@ -29,13 +32,20 @@ extension PBXClient {
     /// redirects is misconfigured, and following would re-post the password wherever it points.
     /// A refused connection fails at once instead of being retried until the deadline.
     public static func makeHTTPClient(configuration: Configuration = Configuration()) -> HTTPClient {
+        HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration(configuration))
+    }
+
+    static func httpConfiguration(_ configuration: Configuration, pinning host: String? = nil, to address: String? = nil)
+        -> HTTPClient.Configuration
+    {
         var httpConfiguration = HTTPClient.Configuration()
+        if let host, let address { httpConfiguration.dnsOverride = [host: address] }
         httpConfiguration.redirectConfiguration = .disallow
         httpConfiguration.timeout = .init(
             connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
             read: .nanoseconds(configuration.requestTimeout.nanoseconds)
         )
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+        return httpConfiguration
     }
 }

@@ -8,7 +8,7 @@ extension PBXClient {
         do {
             return try PBXHistoryRecord.parse(csv: String(decoding: reply.body, as: UTF8.self))
         } catch {
-            throw .malformedResponse(excerpt: "history \(error.reason)")
+            throw .malformedResponse("history \(error.reason)")
         }
     }
 

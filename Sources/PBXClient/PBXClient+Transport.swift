@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import Logging
 import NIOCore
 import PBXProtocol
@@ -12,19 +13,27 @@ extension PBXClient {
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
         request.body = .bytes(ByteBuffer(string: FormURLEncoding.encode(parameters)))
-        // Masking a secret of a few characters would garble every excerpt; real ones are long.
-        let secrets = parameters.pairs.filter { PBXParameters.secretNames.contains($0.name) && $0.value.count >= 6 }.map(\.value)
         let started = ContinuousClock.now
         let limit = configuration.requestTimeout
         let maxBytes = configuration.maxResponseBytes
+        let client: HTTPClient
+        do throws(PBXClientError) {
+            client = try await connectingClient(for: baseURL + path)
+        } catch {
+            logger.info("PBX request refused", metadata: ["command": "\(command)", "pbx": "\(endpoint)", "error": "\(error)"])
+            throw error
+        }
+        defer { if client !== httpClient { Task { try? await client.shutdown() } } }
         do {
-            let reply = try await withDeadline(limit) { [httpClient, request] in
+            let reply = try await withDeadline(limit) { [client, request] in
                 let deadline = NIODeadline.now() + .nanoseconds(limit.nanoseconds)
-                let response = try await httpClient.execute(request, deadline: deadline)
+                let response = try await client.execute(request, deadline: deadline)
                 // `execute`'s deadline stops counting once the headers are in; the race around this
                 // closure bounds the body too.
                 let body = try await response.body.collect(upTo: maxBytes)
-                return PBXReply(status: Int(response.status.code), body: Array(body.readableBytesView), secrets: secrets)
+                return PBXReply(
+                    status: Int(response.status.code), body: Array(body.readableBytesView), contentType: response.headers.first(name: "Content-Type")
+                )
             }
             logger.debug(
                 "PBX answered",
@@ -41,6 +50,26 @@ extension PBXClient {
             )
             throw failure
         }
+    }
+}
+
+extension PBXClient {
+    /// The shared client, or — when the outbound policy pins the address it checked — a client of
+    /// its own for this request, connecting to exactly that address (certificates are still
+    /// checked against the host name).
+    func connectingClient(for url: String) async throws(PBXClientError) -> HTTPClient {
+        guard let parsed = URL(string: url) else { throw .invalidBaseURL(url) }
+        let pinned: String?
+        do {
+            pinned = try await configuration.outbound.vet(parsed)
+        } catch {
+            throw .refused(error.description)
+        }
+        guard let pinned, let host = parsed.host else { return httpClient }
+        return HTTPClient(
+            eventLoopGroup: httpClient.eventLoopGroup,
+            configuration: PBXClient.httpConfiguration(configuration, pinning: host, to: pinned)
+        )
     }
 }
 

@@ -38,7 +38,7 @@ public struct PBXClient: Sendable {
         let reply = try await post(PBXAPI.loginPath, request.parameters, command: "api_login")
         guard reply.status == 200 else { throw reply.failure(whenUnauthorized: .authorizationFailed) }
         let response = try reply.decode(PBXLoginResponse.self)
-        guard !response.token.trimmingWhitespace.isEmpty else { throw .malformedResponse(excerpt: "an empty token") }
+        guard !response.token.trimmingWhitespace.isEmpty else { throw .malformedResponse("an empty token") }
         return response
     }
 

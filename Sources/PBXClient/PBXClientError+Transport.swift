@@ -20,7 +20,7 @@ extension PBXClientError {
         case is CancellationError:
             self = .cancelled
         case is NIOTooManyBytesError:
-            self = .malformedResponse(excerpt: "an answer over \(maxResponseBytes) bytes")
+            self = .malformedResponse("an answer over \(maxResponseBytes) bytes")
         case let error as HTTPClientError:
             self = Self(httpClientError: error, host: host, timeout: timeout)
         case let error as NIOConnectionError:

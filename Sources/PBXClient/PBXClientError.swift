@@ -18,10 +18,12 @@ public enum PBXClientError: Error, Sendable, Equatable, CustomStringConvertible 
     case tlsFailure(host: String, reason: String)
     /// The connection broke before a complete answer.
     case connectionLost(reason: String)
-    /// A 200 whose body is not the JSON the protocol promises; `excerpt` is its start.
-    case malformedResponse(excerpt: String)
+    /// A 200 whose body is not the JSON the protocol promises: what it was, in words.
+    case malformedResponse(String)
     /// A status the protocol does not define for the request.
-    case unexpectedStatus(Int, excerpt: String)
+    case unexpectedStatus(Int, String)
+    /// The outbound policy does not allow the address (a private one, another scheme).
+    case refused(String)
     /// The calling task was cancelled.
     case cancelled
 
@@ -45,10 +47,12 @@ public enum PBXClientError: Error, Sendable, Equatable, CustomStringConvertible 
             "The secure connection to the PBX at \(host) failed: \(reason)"
         case .connectionLost(let reason):
             "The connection to the PBX broke: \(reason)"
-        case .malformedResponse(let excerpt):
-            "The PBX answered something other than the protocol's JSON: \(excerpt)"
-        case .unexpectedStatus(let status, let excerpt):
-            "The PBX answered HTTP \(status): \(excerpt)"
+        case .malformedResponse(let what):
+            "The PBX answered something other than the protocol's JSON (\(what))"
+        case .unexpectedStatus(let status, let what):
+            "The PBX answered HTTP \(status) (\(what))"
+        case .refused(let reason):
+            reason
         case .cancelled:
             "The request to the PBX was cancelled"
         }

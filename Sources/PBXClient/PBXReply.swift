@@ -4,15 +4,14 @@ import PBXProtocol
 struct PBXReply: Sendable {
     let status: Int
     let body: [UInt8]
-    /// The request's secret values, kept out of excerpts in case a PBX echoes them back.
-    let secrets: [String]
+    let contentType: String?
 
     /// The body as the protocol's JSON for this request.
     func decode<Value: Decodable>(_ type: Value.Type) throws(PBXClientError) -> Value {
         do {
             return try ProtocolJSON.decode(type, from: body)
         } catch {
-            throw .malformedResponse(excerpt: excerpt)
+            throw .malformedResponse(summary)
         }
     }
 
@@ -29,23 +28,15 @@ struct PBXReply: Sendable {
             default: return whenUnauthorized
             }
         default:
-            return .unexpectedStatus(status, excerpt: excerpt)
+            return .unexpectedStatus(status, summary)
         }
     }
 
-    /// The start of the body on one line, secrets masked, for error messages.
-    var excerpt: String {
-        guard !body.isEmpty else { return "(an empty body)" }
-        let limit = 160
-        var text = String(decoding: body.prefix(limit * 4), as: UTF8.self)
-        for secret in secrets { text = text.replacingOccurrences(of: secret, with: "***") }
-        text = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }.filter { !$0.isASCIIControl })
-        return text.count > limit || body.count > limit * 4 ? "«\(text.prefix(limit))…»" : "«\(text)»"
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIControl: Bool {
-        asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false
+    /// What came back, in words — never the body itself: a PBX address an admin types may be any
+    /// server, and its answer is not the admin's to read through MiniCRM (nor are secrets it echoes).
+    var summary: String {
+        guard !body.isEmpty else { return "an empty body" }
+        let type = contentType?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? "no content type"
+        return "\(type), \(body.count) bytes"
     }
 }

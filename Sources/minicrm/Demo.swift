@@ -39,7 +39,8 @@ struct Demo: AsyncParsableCommand {
             return logger
         }()
         let (ready, readySignal) = AsyncStream<Int>.makeStream()
-        var configuration = server.configuration()
+        FilePermissions.restrictNewFiles()
+        var configuration = try server.configuration(testControlsByDefault: true)
         configuration.onServerRunning = { readySignal.yield($0) }
         configuration.demoLogins = ["admin", favourite]
         let (crmApplication, crm) = try await buildMiniCRM(configuration)
@@ -55,6 +56,9 @@ struct Demo: AsyncParsableCommand {
             var pbxPorts = pbxReady.makeAsyncIterator()
             guard await ports.next() != nil, let pbxPort = await pbxPorts.next() else { return }
             let pbxURL = "http://127.0.0.1:\(pbxPort)"
+            // The demo's own fake PBX, on loopback, and nothing else private: the outbound policy
+            // allows exactly its origin, for the API and for its recordings.
+            crm.outbound.allow(origin: pbxURL)
             try await crm.connectPBX(baseURL: pbxURL, login: "admin", password: "admin")
             let contacts = try await crm.store.contacts(matching: "", limit: 500, offset: 0).items
             let demo = DemoTraffic(

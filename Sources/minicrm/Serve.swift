@@ -9,7 +9,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         MemoryPolicy.configureForServer()
-        let application = try await buildApplication(server.configuration())
+        FilePermissions.restrictNewFiles()
+        let application = try await buildApplication(try server.configuration())
         try await application.runService()
     }
 }

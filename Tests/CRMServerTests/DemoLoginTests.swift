@@ -20,7 +20,7 @@ import Testing
             #expect(try await shown(server) == ["admin / admin", "ivanov / demo"])
             let ivanov = APIClient(baseURL: server.baseURL)
             #expect(try await ivanov.login("ivanov", "demo").status == 200)
-            #expect(try await ivanov.json(.PATCH, "/api/managers/ivanov", ["password": "my-own-secret"]).status == 200)
+            #expect(try await ivanov.json(.POST, "/api/me/password", ["old": "demo", "new": "my-own-secret"]).status == 200)
             #expect(try await shown(server) == ["admin / admin"])
         }
     }

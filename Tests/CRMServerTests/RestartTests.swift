@@ -25,7 +25,7 @@ import Testing
                 ])
                 _ = try await pbx.pbx(["cmd": "event", "type": "INCOMING", "phone": "79265554433", "user": "volkova", "callid": "RST-2", "crm_token": server.crmToken])
                 try await server.crm.integration.updateSettings { $0.selfMap = true }
-                #expect(try await admin.json(.POST, "/api/managers", ["name": "После", "login": "posle", "password": "secret"]).status == 201)
+                #expect(try await admin.json(.POST, "/api/managers", ["name": "После", "login": "posle", "password": "secret-pw"]).status == 201)
                 return try #require(created.json["id"] as? Int)
             }
             try await withServer(seed: true, databasePath: path) { server in
@@ -33,7 +33,7 @@ import Testing
                 let pbx = APIClient(baseURL: server.baseURL)
                 let contact = try await pbx.pbx(["cmd": "contact", "phone": "79265554433", "callid": "RST-3", "crm_token": TestServer.token])
                 #expect(contact.text == #"{"contact_name":"Переживёт Рестарт","responsible":"volkova"}"#)
-                let admin = try await APIClient.loggedIn(server, "posle", "secret")
+                let admin = try await APIClient.loggedIn(server, "posle", "secret-pw")
                 #expect(try await admin.get("/api/contacts?limit=1").json["total"] as? Int == 71)
                 #expect(try await admin.get("/api/contacts/\(contactID)").json["name"] as? String == "Переживёт Рестарт")
                 let call = try #require(try await admin.calls(callid: "RST-1").first)

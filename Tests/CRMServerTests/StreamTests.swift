@@ -195,10 +195,13 @@ import Testing
     }
 
     @Test func oneHeartbeatTaskPingsEveryRegisteredStreamAndStopsWithTheLast() async throws {
-        let heartbeats = StreamHeartbeats(interval: .milliseconds(20))
+        let heartbeats = OpenStreams(interval: .milliseconds(20), maximumPerManager: 10) { _ in nil }
         let (first, firstSink) = AsyncStream<StreamController.Item>.makeStream()
         let (second, secondSink) = AsyncStream<StreamController.Item>.makeStream()
-        let keys = [heartbeats.register(firstSink), heartbeats.register(secondSink)]
+        let keys = [
+            heartbeats.register(firstSink, manager: "a", session: nil, expires: nil),
+            heartbeats.register(secondSink, manager: "b", session: nil, expires: nil),
+        ]
         #expect(heartbeats.count == 2)
         for stream in [first, second] {
             var iterator = stream.makeAsyncIterator()

@@ -32,6 +32,10 @@ public struct TestServer: Sendable {
                 port: 0, databasePath: databasePath, crmToken: token, seedPath: seed ? ResourceLocator.defaultSeedPath : nil,
                 logLevel: .warning, onServerRunning: onServerRunning
             )
+            // The tests drive the test controls, and their fake PBXes listen on loopback; tests of
+            // the production defaults switch these off again in `configure`.
+            configuration.testControls = true
+            configuration.allowPrivatePBX = true
             configure(&configuration)
             let (application, built) = try await buildMiniCRM(configuration)
             crm = built

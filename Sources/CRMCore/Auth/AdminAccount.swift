@@ -21,7 +21,11 @@ public struct AdminAccount: Sendable {
     public func ensure(in store: any CRMStore, logger: Logger) async throws {
         let managers = try await store.managers()
         let named = managers.first { $0.login.lowercased() == Self.login }
-        if let explicitPassword, let named, named.isAdmin {
+        if let explicitPassword, let named, named.isAdmin,
+            let current = try await store.credentials(login: named.login),
+            await !PasswordHasher.verify(explicitPassword, hash: current.passwordHash)
+        {
+            // Only a different password is a change: one that ends the admin's sessions.
             _ = try await store.updateManager(id: named.id, with: ManagerPatch(), passwordHash: await PasswordHasher.hash(explicitPassword))
         }
         guard !managers.contains(where: { $0.isAdmin && $0.active }) else { return }

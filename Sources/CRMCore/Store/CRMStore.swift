@@ -27,7 +27,10 @@ public protocol CRMStore: JournalStore, SessionStore {
     /// For login: the manager and their password hash.
     func credentials(login: String) async throws -> Credentials?
     func createManager(_ manager: Manager, passwordHash: String) async throws -> Manager
-    func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?) async throws -> Manager?
+    /// Applies the edit; when it must end the manager's sessions (`Manager.endsSessions`), they end in
+    /// the same transaction — all but `keeping`, the session of a manager changing their own password.
+    func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?, keeping: SessionKey?) async throws
+        -> ManagerUpdate?
     /// From memory, current with every committed write: asked on every PBX request and UI request.
     func manager(withID id: ManagerID) -> Manager?
     /// The manager the PBX's `user` names: a manager id, or with `self_map` a PBX account (also `login@tenant`).
@@ -101,13 +104,21 @@ extension JournalStore {
     }
 }
 
-/// Small values that expire: the UI's login sessions, so a restart does not log everyone out.
-public protocol SessionStore: Sendable {
-    /// The value and its expiry, unless it expired.
-    func value(forKey key: String) async throws -> (value: [UInt8], expires: Date?)?
-    /// Stores the value; with `onlyIfAbsent`, returns false (and changes nothing) when a live value exists.
-    func setValue(_ value: [UInt8], forKey key: String, expires: Date?, onlyIfAbsent: Bool) async throws -> Bool
-    func removeValue(forKey key: String) async throws
+/// An edited manager, and whether the edit ended their sessions.
+public struct ManagerUpdate: Sendable, Equatable {
+    public var manager: Manager
+    public var endedSessions: Bool
+
+    public init(manager: Manager, endedSessions: Bool) {
+        self.manager = manager
+        self.endedSessions = endedSessions
+    }
+}
+
+extension CRMStore {
+    public func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?) async throws -> Manager? {
+        try await updateManager(id: id, with: patch, passwordHash: passwordHash, keeping: nil)?.manager
+    }
 }
 
 /// A manager and the hash their password is checked against.
@@ -152,7 +163,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     /// A value refers to something that does not exist (a responsible manager).
     case invalidReference(String)
-    /// The database cannot be reached or cannot write just now; the request may be retried.
+    /// The database cannot be reached or written just now (a full disk, a read-only file, a server gone):
+    /// reads may still work, and the request may be retried.
     case unavailable(String)
 
     public var description: String {

@@ -50,9 +50,14 @@ public struct DataSets: Sendable {
     /// Everything but the settings replaced by `seed`, which becomes the data set to reset to. A data
     /// set without admins keeps the current ones, so nobody is locked out.
     public func replace(with seed: SeedData) async throws {
+        try await replace(with: seed, keepingPasswords: false)
+    }
+
+    private func replace(with seed: SeedData, keepingPasswords: Bool) async throws {
         try seed.validate(defaultCountry: defaultCountry)
         var batch = await seed.importBatch(defaultCountry: defaultCountry)
         let kept = seed.keepingHashes(of: batch)
+        if keepingPasswords { batch.managers = try await keepingCurrentPasswords(batch.managers) }
         if !batch.managers.contains(where: { $0.manager.isAdmin }) {
             let loaded = Set(batch.managers.map(\.manager.id))
             for manager in try await store.managers() where manager.isAdmin && !loaded.contains(manager.id) {
@@ -75,8 +80,28 @@ public struct DataSets: Sendable {
         try await store.saveDataSet(base.appending(seed.keepingHashes(of: batch)))
     }
 
-    /// Back to the data set last loaded.
+    /// Back to the data set last loaded — but a manager who is still there keeps the password they
+    /// have now: a reset never brings back `admin/admin` after the admin changed it.
     public func reset() async throws {
-        try await replace(with: try await current())
+        try await replace(with: try await current(), keepingPasswords: true)
+    }
+
+    private func keepingCurrentPasswords(_ managers: [(manager: Manager, passwordHash: String)]) async throws
+        -> [(manager: Manager, passwordHash: String)]
+    {
+        let logins = Dictionary(try await store.managers().map { ($0.id, $0.login) }, uniquingKeysWith: { first, _ in first })
+        var result: [(manager: Manager, passwordHash: String)] = []
+        for (manager, hash) in managers {
+            let current = try await logins[manager.id].asyncFlatMap { try await store.credentials(login: $0) }
+            result.append((manager, current?.manager.id == manager.id ? current!.passwordHash : hash))
+        }
+        return result
+    }
+}
+
+extension Optional {
+    fileprivate func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

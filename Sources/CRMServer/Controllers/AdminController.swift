@@ -2,14 +2,18 @@ import CRMCore
 import Foundation
 import Hummingbird
 
-/// `/api/admin/…` (admins): the controls a PBX team's end-to-end test drives — load its own managers
-/// and contacts, back to them between tests, and faults on `/crm_integration`.
+/// `/api/admin/…` (admins): the server's status, and — with `--test-controls` only — the controls a
+/// PBX team's end-to-end test drives: load its own managers and contacts, back to them between
+/// tests, and faults on `/crm_integration`.
 struct AdminController {
     let crm: MiniCRM
     let faults: FaultInjector
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addStatusRoute(to group: RouterGroup<AppRequestContext>) {
         group.get("admin/status", use: serverStatus)
+    }
+
+    func addTestControls(to group: RouterGroup<AppRequestContext>) {
         group.post("admin/reset", use: reset)
         group.post("admin/load", use: load)
         group.get("admin/faults", use: listFaults)

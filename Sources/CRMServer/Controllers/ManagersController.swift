@@ -4,9 +4,12 @@ import Hummingbird
 import PBXProtocol
 
 /// `/api/managers`: everyone may list them (the UI names managers everywhere); admins change them.
-/// A manager may change their own name and password.
+/// A manager may change their own name; their own password only through `POST /api/me/password`,
+/// which asks for the current one. A new password, a role change or deactivation ends the manager's
+/// sessions and open streams at once.
 struct ManagersController {
     let store: any CRMStore
+    let access: AccessControl
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("managers", use: list)
@@ -55,7 +58,8 @@ struct ManagersController {
         guard let login = input.login, Self.isValidIdentifier(login) else {
             throw APIError(.badRequest, "Login is required: letters, digits, . _ - @")
         }
-        guard let password = input.password, password.count >= 4 else { throw APIError(.badRequest, "Password of at least 4 characters") }
+        guard let password = input.password else { throw APIError(.badRequest, "Password is required", field: "password") }
+        try PasswordRules.check(password)
         let id = input.id?.trimmingWhitespace ?? login
         guard Self.isValidIdentifier(id) else { throw APIError(.badRequest, "id: letters, digits, . _ - @") }
         let manager = Manager(
@@ -73,9 +77,12 @@ struct ManagersController {
         let input = try await request.decode(as: ManagerInput.self, context: context)
         let changesOnlyOwnProfile = id == me.id && input.role == nil && input.pbxAccount == nil && input.active == nil && input.login == nil
         guard me.isAdmin || changesOnlyOwnProfile else { throw APIError(.forbidden, "Admins only") }
+        if id == me.id, input.password != nil {
+            throw APIError(.forbidden, "Change your own password with POST /api/me/password: it asks for the current one", field: "password")
+        }
         if let name = input.name, name.isEmpty { throw APIError(.badRequest, "Name cannot be empty") }
         if let login = input.login, !Self.isValidIdentifier(login) { throw APIError(.badRequest, "Login: letters, digits, . _ - @") }
-        if let password = input.password, password.count < 4 { throw APIError(.badRequest, "Password of at least 4 characters") }
+        if let password = input.password { try PasswordRules.check(password) }
         if id == me.id, input.active == false || input.role == .manager {
             throw APIError(.conflict, "You cannot deactivate or demote yourself")
         }
@@ -83,10 +90,12 @@ struct ManagersController {
         let patch = ManagerPatch(
             name: input.name, login: input.login, role: input.role, pbxAccount: input.pbxAccount, active: input.active
         )
-        guard let updated = try await store.updateManager(id: id, with: patch, passwordHash: hash) else {
+        guard let update = try await store.updateManager(id: id, with: patch, passwordHash: hash, keeping: nil) else {
             throw APIError(.notFound, "No such manager")
         }
-        return updated
+        access.applied(update)
+        if update.endedSessions { context.logger.notice("Manager's sessions ended", metadata: ["manager": "\(id)", "by": "\(me.id)"]) }
+        return update.manager
     }
 
     static func isValidIdentifier(_ text: String) -> Bool {

@@ -130,7 +130,13 @@ struct PBXController {
         let selfMap = input.selfMap ?? false
         guard let login = input.login?.nonEmpty, let password = input.password?.nonEmpty else {
             let crmToken = SecretToken.generate()
-            let state = connector.remember(PBXConnector.Pending(baseURL: client.baseURL, crmCode: crmCode, crmToken: crmToken, url: url, selfMap: selfMap))
+            try await connector.vet(client.baseURL)
+            let state = connector.remember(
+                PBXConnector.Pending(
+                    baseURL: client.baseURL, crmCode: crmCode, crmToken: crmToken, url: url, selfMap: selfMap,
+                    admin: try context.requireManager().id
+                )
+            )
             let back = crm.baseURL + "/api/pbx/callback?state=" + state
             return .json(Redirect(redirect: client.loginPageURL(crmCode: crmCode, crmToken: crmToken, url: url, redirectURL: back, selfMap: selfMap)))
         }
@@ -142,10 +148,12 @@ struct PBXController {
         return .json(currentStatus())
     }
 
-    /// Where the PBX's login page sends the browser back, with `token=` appended.
+    /// Where the PBX's login page sends the browser back, with `token=` appended. The one GET that
+    /// changes state, as OAuth's redirects do: it takes effect only with the unguessable, single-use
+    /// `state` that this admin's own `connect` made, within ten minutes.
     @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.query
-        guard let state = query["state"], let pending = connector.take(state),
+        guard let state = query["state"], let pending = connector.take(state), pending.admin == context.manager?.id,
             let token = query[PBXLoginRedirect.tokenParameter]?.nonEmpty
         else {
             return .redirect(to: "/#/settings?pbx=failed")
@@ -224,7 +232,7 @@ enum PBXFailure {
     static func apiError(_ error: PBXClientError) -> APIError {
         switch error {
         case .timeout: APIError(.gatewayTimeout, error.description)
-        case .invalidBaseURL: APIError(.badRequest, error.description)
+        case .invalidBaseURL, .refused: APIError(.badRequest, error.description)
         default: APIError(.badGateway, error.description)
         }
     }

@@ -1,17 +1,21 @@
 import CRMCore
 import Hummingbird
-import HummingbirdAuth
 
-/// `POST /api/login`, `POST /api/logout`, `GET /api/me`: cookie sessions for the UI and for scripts.
+/// `POST /api/login`, `POST /api/logout`, `GET /api/me`, `POST /api/me/password`: cookie sessions
+/// for the UI and for scripts.
 struct SessionController {
-    static let sessionLifetime: Duration = .seconds(12 * 3600)
-
+    let access: AccessControl
     let store: any CRMStore
     let demoLogins: DemoLogins
 
     struct Credentials: Decodable {
         var login: String
         var password: String
+    }
+
+    struct PasswordChange: Decodable {
+        var old: String
+        var new: String
     }
 
     struct Me: ResponseEncodable {
@@ -43,28 +47,63 @@ struct SessionController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("me") { _, context in Me(try context.requireManager()) }
+        group.post("me/password", use: changePassword)
     }
 
-    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Me {
+    /// A fresh session every time (the session the browser came with ends), so a session id planted
+    /// before the login is worth nothing after it.
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await request.decode(as: Credentials.self, context: context)
-        let found = try await store.credentials(login: credentials.login.trimmingWhitespace)
-        // Verify against a dummy hash for unknown logins, so timing does not tell which logins exist.
-        let verified = await PasswordHasher.verify(credentials.password, hash: found?.passwordHash ?? Self.dummyHash)
-        guard let found, verified, found.manager.active else {
-            throw RequireLogin.refusal(
-                login: credentials.login.trimmingWhitespace, found: found != nil, otherwise: "Wrong login or password"
-            )
-        }
-        context.sessions.createSession(ManagerSession(managerID: found.manager.id), expiresIn: Self.sessionLifetime)
-        context.logger.info("Login", metadata: ["manager": "\(found.manager.id)"])
-        return Me(found.manager)
+        let manager = try await access.verify(
+            login: credentials.login.trimmingWhitespace, password: credentials.password, client: context.clientAddress
+        )
+        let previous = request.cookies[AccessControl.cookieName].map { SessionKey($0.value) }
+        let session = try await access.startSession(for: manager, replacing: previous)
+        context.logger.info("Login", metadata: ["manager": "\(manager.id)"])
+        var response = Response.json(Me(manager))
+        response.setCookie(access.cookie(for: session))
+        return response
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        context.sessions.clearSession()
-        return .json(["status": "ok"])
+        if let value = request.cookies[AccessControl.cookieName]?.value, !value.isEmpty {
+            try await access.endSession(SessionKey(value))
+        }
+        var response = Response.json(["status": "ok"])
+        response.setCookie(access.clearingCookie)
+        return response
     }
 
-    /// bcrypt of a random string nobody knows.
-    static let dummyHash = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.fT5VZ8Uq0Y0G8mEq6nJv7d7L8kQe"
+    /// The manager's own password: the current one first (throttled like a login), then at least 8
+    /// characters. Every other session of theirs ends; this one stays.
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireManager()
+        let change = try await request.decode(as: PasswordChange.self, context: context)
+        try PasswordRules.check(change.new, field: "new")
+        do {
+            _ = try await access.verify(login: me.login, password: change.old, client: context.clientAddress)
+        } catch let error as APIError where error.status == .unauthorized {
+            // Not a 401: the session is fine, only the password typed is not.
+            throw APIError(.forbidden, "The current password is wrong", field: "old")
+        }
+        let hash = await PasswordHasher.hash(change.new)
+        let keeping = context.session?.key
+        guard let update = try await store.updateManager(id: me.id, with: ManagerPatch(), passwordHash: hash, keeping: keeping) else {
+            throw APIError(.notFound, "No such manager")
+        }
+        access.applied(update, keeping: keeping)
+        context.logger.notice("Password changed", metadata: ["manager": "\(me.id)"])
+        return .json(["status": "ok"])
+    }
+}
+
+/// What a new password must be (the seeded demo passwords predate the rule and stay).
+enum PasswordRules {
+    static let minimumLength = 8
+
+    static func check(_ password: String, field: String = "password") throws {
+        guard password.count >= minimumLength else {
+            throw APIError(.badRequest, "A password has at least \(minimumLength) characters", field: field)
+        }
+    }
 }

@@ -14,12 +14,8 @@ import Synchronization
 /// client goes away or the server shuts down.
 struct StreamController {
     let integration: Integration
-    let heartbeats: StreamHeartbeats
-
-    init(integration: Integration, heartbeat: Duration) {
-        self.integration = integration
-        heartbeats = StreamHeartbeats(interval: heartbeat)
-    }
+    let streams: OpenStreams
+    let sessionPolicy: SessionPolicy
 
     /// Legs untouched for longer were abandoned by the PBX (its closing events were lost).
     static let openLegHorizon: TimeInterval = 4 * 3600
@@ -34,6 +30,8 @@ struct StreamController {
     enum Item: Sendable {
         case message(LiveMessage)
         case heartbeat
+        /// The last item: the server ends the stream, and says why.
+        case end(StreamEnd)
     }
 
     /// Each open tab costs one stream of items and the connection's own task: the hub and the
@@ -47,13 +45,15 @@ struct StreamController {
         let lastEventID = Self.lastEventID(request)
         let (items, sink) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingNewest(Self.perStreamBuffer))
         let listener = integration.hub.listen(audience, lastEventID: lastEventID) { sink.yield(.message($0)) }
-        let heartbeat = heartbeats.register(sink)
-        let heartbeats = self.heartbeats
-        // However the stream ends — the tab goes, the server stops, the body is never sent — the
-        // hub and the heartbeat let go of it.
+        let registered = streams.register(
+            sink, manager: manager.id, session: context.session?.key, expires: context.session.map(sessionPolicy.expiry)
+        )
+        let streams = self.streams
+        // However the stream ends — the tab goes, the server stops, the session ends, the body is
+        // never sent — the hub and the registry let go of it.
         sink.onTermination = { _ in
             listener.cancel()
-            heartbeats.unregister(heartbeat)
+            streams.unregister(registered)
         }
         let controller = self
         let opening = listener.isFresh
@@ -75,6 +75,7 @@ struct StreamController {
                 if let opening = openingBox.take() { try await writer.write(ServerSentEvent.opening(opening)) }
                 for await item in items {
                     try await writer.write(ServerSentEvent.encode(item))
+                    if case .end = item { break }
                 }
             } onGracefulShutdown: {
                 sink.finish()
@@ -121,57 +122,6 @@ struct StreamController {
     /// How far back the snapshot tells why legs ended: as far as a tab's missed-calls tray reaches.
     static let closedLegHorizon: TimeInterval = 3600
     static let closedLegLimit = 200
-}
-
-/// One heartbeat for every open stream: a single task pings them all each `interval`, so proxies
-/// and browsers keep idle streams open without a sleeping task per tab. It runs while streams are
-/// registered and stops when the last one goes.
-final class StreamHeartbeats: Sendable {
-    private struct State {
-        var sinks: [UInt64: AsyncStream<StreamController.Item>.Continuation] = [:]
-        var next: UInt64 = 0
-        var ticking = false
-    }
-
-    let interval: Duration
-    private let state = Mutex(State())
-
-    init(interval: Duration) {
-        self.interval = interval
-    }
-
-    var count: Int { state.withLock { $0.sinks.count } }
-
-    func register(_ sink: AsyncStream<StreamController.Item>.Continuation) -> UInt64 {
-        let (key, starts) = state.withLock { state in
-            let key = state.next
-            state.next += 1
-            state.sinks[key] = sink
-            defer { state.ticking = true }
-            return (key, !state.ticking)
-        }
-        if starts { Task { await self.tick() } }
-        return key
-    }
-
-    func unregister(_ key: UInt64) {
-        _ = state.withLock { $0.sinks.removeValue(forKey: key) }
-    }
-
-    private func tick() async {
-        while true {
-            try? await Task.sleep(for: interval)
-            let sinks: [AsyncStream<StreamController.Item>.Continuation]? = state.withLock { state in
-                guard !state.sinks.isEmpty else {
-                    state.ticking = false
-                    return nil
-                }
-                return Array(state.sinks.values)
-            }
-            guard let sinks else { return }
-            for sink in sinks { sink.yield(.heartbeat) }
-        }
-    }
 }
 
 /// A value handed out once.

@@ -29,9 +29,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(.conflict, message.capitalizedFirst).jsonResponse
         case StoreError.invalidReference(let message):
             return APIError(.badRequest, message.capitalizedFirst).jsonResponse
-        case StoreError.unavailable(let reason):
-            logger.error("Storage unavailable", metadata: ["reason": "\(reason)", "path": "\(path)"])
-            return APIError(.serviceUnavailable, "The database is unavailable just now; try again").jsonResponse
+        case StoreError.unavailable(let message):
+            return APIError(.serviceUnavailable, message).jsonResponse
         case let error as InvalidDataSet:
             return APIError(error).jsonResponse
         case let error as HTTPError:

@@ -3,37 +3,25 @@ import Hummingbird
 import HummingbirdAuth
 
 /// Admits requests from an active manager — by session cookie (the UI), or by HTTP Basic
-/// credentials (scripts and test suites: `curl -u admin:admin`) — and puts that manager in the context.
+/// credentials (scripts and test suites: `curl -u admin:admin`, throttled like the login form) —
+/// and puts that manager, and the session, in the context.
 struct RequireLogin: RouterMiddleware {
     typealias Context = AppRequestContext
-    let store: any CRMStore
+    let access: AccessControl
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let manager = Self.sessionManager(context, store) {
+        if let (session, manager) = await access.session(of: request) {
             context.manager = manager
+            context.session = session
+        } else if let basic = request.headers.basic {
+            context.manager = try await access.verify(
+                login: basic.username, password: basic.password, client: context.clientAddress, refusal: "Not logged in"
+            )
         } else {
-            context.manager = try await authenticateWithPassword(request)
+            throw APIError(.unauthorized, "Not logged in")
         }
         return try await next(request, context)
-    }
-
-    /// The session's manager, from memory: the path of every UI request.
-    @inline(never)
-    private static func sessionManager(_ context: Context, _ store: any CRMStore) -> Manager? {
-        guard let id = context.sessions.session?.managerID, let manager = store.manager(withID: id), manager.active else {
-            return nil
-        }
-        return manager
-    }
-
-    private func authenticateWithPassword(_ request: Request) async throws -> Manager {
-        guard let basic = request.headers.basic else { throw APIError(.unauthorized, "Not logged in") }
-        let found = try await store.credentials(login: basic.username)
-        if let found, found.manager.active, await PasswordHasher.verify(basic.password, hash: found.passwordHash) {
-            return found.manager
-        }
-        throw Self.refusal(login: basic.username, found: found != nil)
     }
 
     /// Why credentials were refused: "not logged in", unless the login is the well-known `admin` that

@@ -33,6 +33,10 @@ public struct APIRequestDecoder: RequestDecoder {
             throw APIError(.unsupportedMediaType, "Send JSON with Content-Type: application/json")
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        if JSONText.containsNULEscape(buffer.readableBytesView) {
+            // SQLite text would be cut short at it: refused, never truncated.
+            throw APIError(.badRequest, "Text may not contain NUL characters (\\u0000)")
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as APIError {
@@ -44,6 +48,29 @@ public struct APIRequestDecoder: RequestDecoder {
         } catch {
             throw APIError(.badRequest, "Malformed JSON")
         }
+    }
+}
+
+enum JSONText {
+    /// Whether a JSON text has a `\u0000` escape inside a string (an escaped backslash before
+    /// `u0000` is not one). A raw NUL byte is invalid JSON and fails decoding anyway.
+    static func containsNULEscape(_ bytes: some Collection<UInt8>) -> Bool {
+        var inString = false
+        var iterator = bytes.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "\""): inString.toggle()
+            case UInt8(ascii: "\\") where inString:
+                guard let escaped = iterator.next() else { return false }
+                guard escaped == UInt8(ascii: "u") else { continue }
+                var hex: [UInt8] = []
+                while hex.count < 4, let digit = iterator.next() { hex.append(digit) }
+                if hex == Array("0000".utf8) { return true }
+                // `\u005c` is a backslash, not an escape of what follows: nothing to track.
+            default: break
+            }
+        }
+        return false
     }
 }
 

@@ -9,11 +9,14 @@ public struct APIError: HTTPResponseError, Sendable {
     public let status: HTTPResponse.Status
     public let message: String
     public let field: String?
+    /// Seconds, for a `429`'s `Retry-After`.
+    public let retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
         self.field = field
+        self.retryAfter = retryAfter
     }
 
     struct FieldError: Encodable {
@@ -26,8 +29,10 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     var jsonResponse: Response {
-        guard let field else { return Response.json(ErrorResponse(error: message), status: status) }
-        return Response.json(FieldError(error: message, field: field), status: status)
+        var response = field.map { Response.json(FieldError(error: message, field: $0), status: status) }
+            ?? Response.json(ErrorResponse(error: message), status: status)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 }
 

@@ -4,7 +4,8 @@ import PBXProtocol
 /// size: what a recording or a static file answers `206` with — or `416` when it cannot be satisfied.
 ///
 /// Only a single range is served; a header listing several is answered with the whole resource,
-/// which the RFC allows. Numbers too large for `Int` are unsatisfiable rather than a crash.
+/// which the RFC allows. A first position too large for `Int` is unsatisfiable rather than a crash;
+/// a last position or suffix that large reaches the end.
 struct ByteRange: Equatable, Sendable {
     /// The first byte served.
     let start: Int
@@ -30,7 +31,10 @@ struct ByteRange: Equatable, Sendable {
         guard !spec.contains(",") else { return .whole }
         let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(\.trimmingWhitespace)
         guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return .unsatisfiable }
-        switch (Int(parts[0]), Int(parts[1])) {
+        // A last position or a suffix beyond `Int` reaches the end anyway; a first position beyond it
+        // is past the end (unsatisfiable below).
+        let last = parts[1].isEmpty ? nil : Int(parts[1]) ?? Int.max
+        switch (Int(parts[0]), last) {
         case (nil, let suffix?) where parts[0].isEmpty:
             // `bytes=-500`: the last 500 bytes.
             guard suffix > 0, size > 0 else { return .unsatisfiable }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CRMCore
 import Foundation
+import Logging
 import PBXClient
 import PBXProtocol
 import ServiceLifecycle
@@ -15,14 +16,18 @@ final class PBXConnector: Service, Sendable {
         var crmToken: String
         var url: String
         var selfMap: Bool
+        /// The admin who started it: only they can complete it.
+        var admin: ManagerID? = nil
     }
 
     let httpClient: HTTPClient
     let configuration: PBXClient.Configuration
+    let logger: Logger
     private let pending = Mutex<[String: (Pending, Date)]>([:])
 
-    init(configuration: PBXClient.Configuration = PBXClient.Configuration()) {
+    init(configuration: PBXClient.Configuration = PBXClient.Configuration(), logger: Logger = Logger(label: "minicrm.pbx-client")) {
         self.configuration = configuration
+        self.logger = logger
         httpClient = PBXClient.makeHTTPClient(configuration: configuration)
     }
 
@@ -33,7 +38,17 @@ final class PBXConnector: Service, Sendable {
     }
 
     func client(for baseURL: String) throws -> PBXClient {
-        try PBXFailure.mapSync { () throws(PBXClientError) in try PBXClient(baseURL: baseURL, httpClient: httpClient, configuration: configuration) }
+        try PBXFailure.mapSync { () throws(PBXClientError) in try PBXClient(baseURL: baseURL, httpClient: httpClient, configuration: configuration, logger: logger) }
+    }
+
+    /// Refuses a PBX address the outbound policy does not allow, before the browser is sent there.
+    func vet(_ baseURL: String) async throws {
+        guard let url = URL(string: baseURL) else { return }
+        do {
+            _ = try await configuration.outbound.vet(url)
+        } catch {
+            throw APIError(.badRequest, error.description)
+        }
     }
 
     /// The client of the connected PBX and its token; 409 when no PBX is connected.

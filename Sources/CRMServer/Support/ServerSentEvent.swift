@@ -71,6 +71,7 @@ enum ServerSentEvent {
         switch item {
         case .message(let message): encode(message)
         case .heartbeat: heartbeat
+        case .end(let reason): ByteBuffer(string: "event: end\ndata: {\"reason\":\"\(reason.rawValue)\"}\n\n")
         }
     }
 

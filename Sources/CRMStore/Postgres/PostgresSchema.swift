@@ -171,6 +171,28 @@ enum PostgresSchema {
             // Calls a history sync read from the PBX's own history, which a later push takes over.
             "ALTER TABLE call ADD COLUMN source TEXT NOT NULL DEFAULT 'push'",
         ]),
+        ("v3-sessions", [
+            // One row per login, so a manager's sessions can all be ended at once; failed logins per
+            // login name and client address.
+            """
+            CREATE TABLE session (
+                key TEXT PRIMARY KEY,
+                manager_id TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL,
+                last_seen_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX session_by_manager ON session (manager_id)",
+            """
+            CREATE TABLE login_failure (
+                name TEXT PRIMARY KEY,
+                failures INTEGER NOT NULL,
+                last_failure_at DOUBLE PRECISION NOT NULL,
+                blocked_until DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "DROP TABLE expiring_value",
+        ]),
     ]
 
     /// Substring search over `search_text`: trigrams where the server has `pg_trgm`, else a scan.

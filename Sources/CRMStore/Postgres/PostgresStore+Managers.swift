@@ -37,13 +37,16 @@ extension PostgresStore {
         return manager
     }
 
-    public func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?) async throws -> Manager? {
-        let updated = try await transaction { connection -> Manager? in
+    public func updateManager(id: ManagerID, with patch: ManagerPatch, passwordHash: String?, keeping: SessionKey?) async throws
+        -> ManagerUpdate?
+    {
+        let updated = try await transaction { connection -> ManagerUpdate? in
             let rows = try await connection.run(
                 "SELECT \(unescaped: ManagerColumns.list) FROM manager WHERE id = \(id) FOR UPDATE", logger: logger
             ).decode(ManagerColumns.Row.self).all()
             guard let row = rows.first else { return nil }
-            let manager = ManagerColumns.manager(row).applying(patch)
+            let before = ManagerColumns.manager(row)
+            let manager = before.applying(patch)
             try await connection.run(
                 """
                 UPDATE manager SET name = \(manager.name), login = \(manager.login), role = \(manager.role.rawValue),
@@ -52,8 +55,10 @@ extension PostgresStore {
                 """,
                 logger: logger
             )
+            let ends = before.endsSessions(becoming: manager, passwordChanged: passwordHash != nil)
+            if ends { _ = try await Self.deleteSessions(of: id, keeping: keeping, connection, logger: logger) }
             try await Self.announce(.managers, connection, logger: logger)
-            return manager
+            return ManagerUpdate(manager: manager, endedSessions: ends)
         }
         await reloadManagers()
         return updated

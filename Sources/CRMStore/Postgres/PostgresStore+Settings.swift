@@ -28,39 +28,6 @@ extension PostgresStore {
         }
     }
 
-    // MARK: Sessions
-
-    public func value(forKey key: String) async throws -> (value: [UInt8], expires: Date?)? {
-        let now = Date().timeIntervalSince1970
-        return try await run {
-            try await client.run(
-                "SELECT value, expires_at FROM expiring_value WHERE key = \(key) AND (expires_at IS NULL OR expires_at > \(now))",
-                logger: logger
-            ).decode((ByteBuffer, Double?).self).all().first.map { (Array($0.0.readableBytesView), $0.1.map(Date.init(timeIntervalSince1970:))) }
-        }
-    }
-
-    public func setValue(_ value: [UInt8], forKey key: String, expires: Date?, onlyIfAbsent: Bool) async throws -> Bool {
-        let now = Date().timeIntervalSince1970
-        let bytes = ByteBuffer(bytes: value)
-        return try await transaction { connection in
-            try await connection.run("DELETE FROM expiring_value WHERE expires_at <= \(now)", logger: logger)
-            let conflict = onlyIfAbsent ? "DO NOTHING" : "DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at"
-            let written = try await connection.run(
-                """
-                INSERT INTO expiring_value (key, value, expires_at) VALUES (\(key), \(bytes), \(expires?.timeIntervalSince1970))
-                ON CONFLICT (key) \(unescaped: conflict) RETURNING key
-                """,
-                logger: logger
-            ).decode(String.self).all()
-            return !written.isEmpty
-        }
-    }
-
-    public func removeValue(forKey key: String) async throws {
-        try await run { _ = try await client.run("DELETE FROM expiring_value WHERE key = \(key)", logger: logger) }
-    }
-
     // MARK: Data sets
 
     public func isEmpty() async throws -> Bool {
@@ -91,6 +58,7 @@ extension PostgresStore {
         let defaultCountry = self.defaultCountry
         try await transaction { connection in
             if replacing {
+                try await Self.endSessionsChanged(by: batch, connection, logger: logger)
                 try await connection.run(
                     "TRUNCATE call_rating, call_leg, call_event, call, contact_phone, contact, manager, journal, live_message CASCADE",
                     logger: logger

@@ -27,6 +27,7 @@ public enum CRMRequest: Sendable, Equatable {
 
     /// Decodes the command; the token has been checked before (a wrong token is a 401 whatever else is wrong).
     public init(parameters: PBXParameters, defaultCountry: CountryCode = .russia) throws(ProtocolError) {
+        try parameters.checkNoNUL()
         guard let cmd = parameters.optional("cmd") else { throw .invalidParameters("missing cmd") }
         guard let command = Command(wire: cmd) else { throw .invalidParameters("unknown cmd \(cmd)") }
         switch command {

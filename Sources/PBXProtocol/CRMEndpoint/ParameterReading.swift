@@ -28,12 +28,31 @@ extension PBXParameters {
         throw .invalidParameters("\(name) is not a whole number: \(text)")
     }
 
-    /// The parameters a command does not define, kept so that later protocol fields are stored.
+    /// The parameters a command does not define, kept so that later protocol fields are stored:
+    /// at most `maxExtras` of them and `maxExtrasBytes` of names and values together, in the order
+    /// sent (a repeated name keeps its last value). A repeat of a command replaces what the
+    /// earlier one kept, so a call's extras never grow past this.
     public func extras(excluding known: Set<String>) -> [String: String] {
         var result: [String: String] = [:]
+        var bytes = 0
         for pair in pairs where !known.contains(pair.name) && !PBXParameters.secretNames.contains(pair.name) {
+            let replaced = result[pair.name].map { pair.name.utf8.count + $0.utf8.count } ?? 0
+            let size = pair.name.utf8.count + pair.value.utf8.count
+            guard replaced > 0 || result.count < Self.maxExtras, bytes - replaced + size <= Self.maxExtrasBytes else { continue }
             result[pair.name] = pair.value
+            bytes += size - replaced
         }
         return result
+    }
+
+    public static let maxExtras = 32
+    public static let maxExtrasBytes = 4096
+
+    /// A NUL byte cannot be stored as text without cutting it short (`N%00one` and `N%00two` would
+    /// both be `N`): a request carrying one is refused. Other control characters are kept intact.
+    public func checkNoNUL() throws(ProtocolError) {
+        for pair in pairs where pair.name.utf8.contains(0) || pair.value.utf8.contains(0) {
+            throw .invalidParameters("a NUL byte in \(pair.name.utf8.contains(0) ? "a parameter name" : pair.name)")
+        }
     }
 }

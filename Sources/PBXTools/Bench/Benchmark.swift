@@ -42,7 +42,7 @@ public struct Benchmark: Sendable {
             executable: configuration.executable,
             arguments: [
                 "serve", "--database", configuration.database, "--port", "\(port)", "--crm-token", token, "--no-seed",
-                "--log-level", "warning",
+                "--log-level", "warning", "--max-streams-per-manager", "\(max(10, configuration.tabs))",
             ],
             port: port
         )
